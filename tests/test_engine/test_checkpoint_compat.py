@@ -1,0 +1,110 @@
+"""mmengine 0.10.7 checkpoints (numpy + HistoryBuffer inside) save, load and resume on torch >= 2.6."""
+import pickle
+
+import pytest
+import torch
+import torch.nn as nn
+from mmengine.model import BaseModel
+from mmengine.runner import Runner
+from mmengine.runner.checkpoint import _load_checkpoint
+from torch.utils.data import Dataset
+
+import visft_mm  # noqa: F401  (applies the patch)
+
+
+class _Regression(BaseModel):
+
+    def __init__(self):
+        super().__init__()
+        self.linear = nn.Linear(2, 1)
+
+    def forward(self, inputs, targets, mode='loss'):
+        loss = ((self.linear(inputs) - targets) ** 2).mean()
+        return dict(loss=loss) if mode == 'loss' else [loss]
+
+
+class _Points(Dataset):
+    metainfo = dict(classes=('a', 'b'), palette=[(1, 2, 3)])
+
+    def __len__(self):
+        return 8
+
+    def __getitem__(self, i):
+        g = torch.Generator().manual_seed(i)
+        return dict(inputs=torch.randn(2, generator=g), targets=torch.randn(1, generator=g))
+
+
+def _runner(work_dir, max_iters, **kwargs):
+    return Runner(
+        model=_Regression(), work_dir=str(work_dir),
+        train_dataloader=dict(dataset=_Points(), sampler=dict(type='DefaultSampler', shuffle=True), batch_size=2,
+                              collate_fn=dict(type='default_collate')),
+        optim_wrapper=dict(optimizer=dict(type='AdamW', lr=0.01)),
+        train_cfg=dict(by_epoch=False, max_iters=max_iters),
+        default_hooks=dict(checkpoint=dict(type='CheckpointHook', interval=2, by_epoch=False)),
+        randomness=dict(seed=0), **kwargs)
+
+
+@pytest.fixture(scope='module')
+def trained(tmp_path_factory):
+    work_dir = tmp_path_factory.mktemp('ckpt')
+    runner = _runner(work_dir, max_iters=4)
+    runner.train()
+    return work_dir, runner
+
+
+def test_plain_torch_load_refuses_mmengine_checkpoint(trained):
+    """The bug being fixed: torch's weights_only default rejects what mmengine writes."""
+    work_dir, _ = trained
+    if torch.__version__ < '2.6':
+        pytest.skip('weights_only is not the default before torch 2.6')
+    with pytest.raises(pickle.UnpicklingError):
+        torch.load(work_dir / 'iter_4.pth')
+
+
+def test_load_checkpoint_restores_numpy_history(trained):
+    work_dir, _ = trained
+    ckpt = _load_checkpoint(str(work_dir / 'iter_4.pth'))
+    loss = ckpt['message_hub']['log_scalars']['train/loss']
+    assert len(loss.data[0]) == 4
+    assert ckpt['meta']['iter'] == 4
+
+
+def test_resume_continues_from_saved_iteration(trained, tmp_path):
+    work_dir, first = trained
+    resumed = _runner(tmp_path, max_iters=6, resume=True, load_from=str(work_dir / 'iter_4.pth'))
+    resumed.train()
+    assert resumed.iter == 6
+    # The resumed run started from the saved weights, not a fresh init.
+    saved = _load_checkpoint(str(work_dir / 'iter_4.pth'))['state_dict']
+    assert not torch.equal(saved['linear.weight'], resumed.model.linear.weight.detach())
+
+
+def test_load_from_weights(trained, tmp_path):
+    work_dir, first = trained
+    runner = _runner(tmp_path, max_iters=1, load_from=str(work_dir / 'iter_4.pth'))
+    runner.load_or_resume()
+    assert torch.equal(runner.model.linear.weight, first.model.linear.weight)
+
+
+class _Evil:
+    """``getattr`` on an allowed class, aiming at something other than a statistics method."""
+
+    def __reduce__(self):
+        from mmengine.logging import HistoryBuffer
+        return (getattr, (HistoryBuffer, '__init__'))
+
+
+class _Unknown:
+    pass
+
+
+@pytest.mark.parametrize('payload, message', [
+    (_Evil(), 'refusing getattr'),
+    (_Unknown(), '_Unknown'),
+])
+def test_other_globals_are_still_refused(tmp_path, payload, message):
+    path = tmp_path / 'evil.pth'
+    torch.save(dict(state_dict={}, payload=payload), path)
+    with pytest.raises(pickle.UnpicklingError, match=message):
+        _load_checkpoint(str(path))

@@ -1,0 +1,3 @@
+from .synthetic import SyntheticCocoGenerator, SyntheticDataConfig, generate_synthetic_data
+
+__all__ = ['SyntheticCocoGenerator', 'SyntheticDataConfig', 'generate_synthetic_data']
