@@ -1,0 +1,3 @@
+from .backbones import EVAViT
+
+__all__ = ['EVAViT']

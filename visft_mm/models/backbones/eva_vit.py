@@ -1,0 +1,231 @@
+"""EVA-CLIP vision transformer with separate q/k/v projections, so that peft can put LoRA on q and v alone.
+
+The original weights fuse q, k and v into one ``qkv`` matrix (with ``q_bias``/``v_bias`` and no k bias) and the
+EVA/timm attention calls ``F.linear(x, self.qkv.weight, ...)``, which both hides a peft-wrapped ``qkv`` and makes a
+LoRA on the q and v slices impossible.  Here q/k/v are three ``nn.Linear`` (k without bias);
+:mod:`visft_mm.models.backbones.eva_weights` splits and re-fuses them when loading and exporting.
+"""
+from typing import Optional, Sequence, Union
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+import torch.utils.checkpoint as cp
+from mmcv.cnn.bricks import DropPath
+from mmcv.cnn.bricks.transformer import PatchEmbed
+from mmengine.model import BaseModule
+
+from visft_mm.registry import MODELS
+from ..lora import add_base_layer_keys, inject_lora
+from .eva_weights import load_eva_weights, load_official_lora
+
+
+class EVAAttention(nn.Module):
+    """Multi-head self-attention with q (bias), k (no bias), v (bias) projections and SDPA."""
+
+    def __init__(self, embed_dims: int, num_heads: int):
+        super().__init__()
+        if embed_dims % num_heads:
+            raise ValueError(f'embed_dims {embed_dims} is not divisible by num_heads {num_heads}')
+        self.num_heads = num_heads
+        self.q_proj = nn.Linear(embed_dims, embed_dims)
+        self.k_proj = nn.Linear(embed_dims, embed_dims, bias=False)
+        self.v_proj = nn.Linear(embed_dims, embed_dims)
+        self.proj = nn.Linear(embed_dims, embed_dims)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        B, N, C = x.shape
+        q, k, v = (proj(x).view(B, N, self.num_heads, C // self.num_heads).transpose(1, 2)
+                   for proj in (self.q_proj, self.k_proj, self.v_proj))
+        x = F.scaled_dot_product_attention(q, k, v)
+        return self.proj(x.transpose(1, 2).reshape(B, N, C))
+
+
+class EVAMlp(nn.Module):
+
+    def __init__(self, embed_dims: int, feedforward_channels: int):
+        super().__init__()
+        self.fc1 = nn.Linear(embed_dims, feedforward_channels)
+        self.act = nn.GELU()
+        self.fc2 = nn.Linear(feedforward_channels, embed_dims)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.fc2(self.act(self.fc1(x)))
+
+
+class EVABlock(nn.Module):
+    """Pre-norm ``x + f(norm(x))`` (EVA-01 g) or post-norm ``x + norm(f(x))`` (EVA-02 E) transformer block."""
+
+    def __init__(self, embed_dims: int, num_heads: int, feedforward_channels: int, post_norm: bool,
+                 drop_path: float = 0.0):
+        super().__init__()
+        self.post_norm = post_norm
+        self.norm1 = nn.LayerNorm(embed_dims, eps=1e-6)
+        self.attn = EVAAttention(embed_dims, num_heads)
+        self.norm2 = nn.LayerNorm(embed_dims, eps=1e-6)
+        self.mlp = EVAMlp(embed_dims, feedforward_channels)
+        self.drop_path = DropPath(drop_path) if drop_path > 0 else nn.Identity()
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.post_norm:
+            x = x + self.drop_path(self.norm1(self.attn(x)))
+            return x + self.drop_path(self.norm2(self.mlp(x)))
+        x = x + self.drop_path(self.attn(self.norm1(x)))
+        return x + self.drop_path(self.mlp(self.norm2(x)))
+
+
+@MODELS.register_module()
+class EVAViT(BaseModule):
+    """EVA-CLIP vision transformer (patch 14, absolute position embedding for 224 px, any input size).
+
+    Args:
+        arch: a key of :attr:`arch_zoo` or a dict with its keys.
+        img_size: the pretraining size the position embedding was learnt for.
+        out_type: ``'featmap'`` (B, C, H/14, W/14 without the CLS token, what the heads use), ``'cls_token'``
+            (B, C), ``'raw'`` (B, 1 + HW, C).
+        out_indices: blocks whose output is returned (negative counts from the end).
+        final_norm: apply the final LayerNorm to the last block's output.
+        frozen: freeze every base weight (stage 1; stage 2 with LoRA).
+        lora: ``dict(r=64, alpha=1, dropout=0.0, targets=('q_proj', 'v_proj'))`` injects peft LoRA; then only the
+            LoRA weights train.  ``alpha=1`` with ``r=64`` is the reference code's loralib scaling of 1/64.
+        with_cp: gradient checkpointing per block (non-reentrant: no trainable input needed).
+        drop_path_rate: stochastic depth, rising linearly to this value over the blocks.
+        init_cfg: ``dict(type='Pretrained', checkpoint=PATH)`` loads EVA-CLIP weights in any format of
+            :mod:`.eva_weights` (strictly; optional ``allow_missing`` / ``allow_unexpected`` patterns and
+            ``lora_checkpoint`` for a released ViSFT LoRA file).  Other init_cfg types work as usual.
+    """
+
+    arch_zoo = {
+        'eva-g': dict(embed_dims=1408, num_layers=40, num_heads=16, feedforward_channels=6144, post_norm=False),
+        'eva-e': dict(embed_dims=1792, num_layers=64, num_heads=16, feedforward_channels=15360, post_norm=True),
+        # small archs with the same structure, for tests and the demo
+        'tiny': dict(embed_dims=192, num_layers=4, num_heads=3, feedforward_channels=768, post_norm=False),
+        'tiny-post': dict(embed_dims=192, num_layers=4, num_heads=3, feedforward_channels=768, post_norm=True),
+    }
+    out_types = ('featmap', 'cls_token', 'raw')
+    patch_size = 14
+
+    def __init__(self,
+                 arch: Union[str, dict] = 'eva-g',
+                 img_size: int = 224,
+                 in_channels: int = 3,
+                 out_type: str = 'featmap',
+                 out_indices: Union[int, Sequence[int]] = -1,
+                 final_norm: bool = True,
+                 frozen: bool = False,
+                 lora: Optional[dict] = None,
+                 with_cp: bool = False,
+                 drop_path_rate: float = 0.0,
+                 init_cfg: Optional[dict] = None):
+        pretrained = isinstance(init_cfg, dict) and init_cfg.get('type') == 'Pretrained'
+        super().__init__(init_cfg=None if pretrained else init_cfg)
+        self.pretrained_cfg = dict(init_cfg) if pretrained else None
+        self.arch = self._parse_arch(arch)
+        embed_dims, num_layers = self.arch['embed_dims'], self.arch['num_layers']
+        if out_type not in self.out_types:
+            raise ValueError(f'out_type must be one of {self.out_types}, got {out_type!r}')
+        self.out_type = out_type
+        self.embed_dims = embed_dims
+        self.pretrain_grid = img_size // self.patch_size
+        self.out_indices = self._parse_out_indices(out_indices, num_layers)
+        self.final_norm = final_norm
+        self.with_cp = with_cp
+
+        self.patch_embed = PatchEmbed(in_channels=in_channels, embed_dims=embed_dims, conv_type='Conv2d',
+                                      kernel_size=self.patch_size, stride=self.patch_size, padding='corner')
+        self.cls_token = nn.Parameter(torch.zeros(1, 1, embed_dims))
+        self.pos_embed = nn.Parameter(torch.zeros(1, 1 + self.pretrain_grid ** 2, embed_dims))
+        rates = [drop_path_rate * i / max(num_layers - 1, 1) for i in range(num_layers)]
+        self.blocks = nn.ModuleList(
+            EVABlock(embed_dims, self.arch['num_heads'], self.arch['feedforward_channels'], self.arch['post_norm'],
+                     rate) for rate in rates)
+        self.norm = nn.LayerNorm(embed_dims, eps=1e-6)
+
+        self.frozen = frozen
+        self.lora_cfg = dict(lora) if lora else None
+        if self.lora_cfg:
+            inject_lora(self, **self.lora_cfg)  # also freezes every non-LoRA weight
+        for name, param in self.named_parameters():
+            param.requires_grad_(not frozen or '.lora_' in name)
+        # Plain checkpoints (EVA-CLIP, timm, ours without LoRA) load into the LoRA-wrapped layers.
+        self._register_load_state_dict_pre_hook(self._load_plain_keys_into_lora)
+
+    @classmethod
+    def _parse_arch(cls, arch):
+        if isinstance(arch, str):
+            if arch not in cls.arch_zoo:
+                raise ValueError(f'unknown EVAViT arch {arch!r}; choose one of {sorted(cls.arch_zoo)} '
+                                 'or pass a dict with keys embed_dims, num_layers, num_heads, '
+                                 'feedforward_channels, post_norm')
+            return dict(cls.arch_zoo[arch])
+        required = {'embed_dims', 'num_layers', 'num_heads', 'feedforward_channels'}
+        if not isinstance(arch, dict) or not required <= set(arch):
+            raise ValueError(f'a custom EVAViT arch must be a dict with keys {sorted(required)} '
+                             f'(and optionally post_norm), got {arch!r}')
+        return dict(dict(post_norm=False), **arch)
+
+    @staticmethod
+    def _parse_out_indices(out_indices, num_layers):
+        indices = [out_indices] if isinstance(out_indices, int) else list(out_indices)
+        parsed = []
+        for index in indices:
+            if not -num_layers <= index < num_layers:
+                raise ValueError(f'out_index {index} is out of range for {num_layers} layers')
+            parsed.append(index % num_layers)
+        return tuple(parsed)
+
+    def init_weights(self):
+        if self.pretrained_cfg is None:
+            super().init_weights()
+            nn.init.trunc_normal_(self.pos_embed, std=0.02)
+            nn.init.trunc_normal_(self.cls_token, std=0.02)
+            return
+        options = {k: v for k, v in self.pretrained_cfg.items() if k not in ('type', 'checkpoint', 'lora_checkpoint')}
+        load_eva_weights(self, self.pretrained_cfg['checkpoint'], **options)
+        if self.pretrained_cfg.get('lora_checkpoint'):
+            load_official_lora(self, self.pretrained_cfg['lora_checkpoint'])
+
+    def _load_plain_keys_into_lora(self, state_dict, prefix, *args):
+        add_base_layer_keys(self, state_dict, prefix)
+
+    def resized_pos_embed(self, grid_hw) -> torch.Tensor:
+        """The position embedding for a token grid of ``grid_hw``, bicubically interpolated from 224 px."""
+        if tuple(grid_hw) == (self.pretrain_grid, self.pretrain_grid):
+            return self.pos_embed
+        cls_pos, patch_pos = self.pos_embed[:, :1], self.pos_embed[:, 1:]
+        side = self.pretrain_grid
+        patch_pos = patch_pos.reshape(1, side, side, -1).permute(0, 3, 1, 2)
+        patch_pos = F.interpolate(patch_pos.float(), size=tuple(grid_hw), mode='bicubic', align_corners=False)
+        patch_pos = patch_pos.to(self.pos_embed.dtype).flatten(2).transpose(1, 2)
+        return torch.cat([cls_pos, patch_pos], dim=1)
+
+    def forward(self, x: torch.Tensor):
+        B = x.shape[0]
+        x, grid_hw = self.patch_embed(x)  # pads the image to a multiple of 14 at the bottom/right
+        x = torch.cat([self.cls_token.expand(B, -1, -1), x], dim=1) + self.resized_pos_embed(grid_hw)
+        outs = []
+        last = len(self.blocks) - 1
+        for i, block in enumerate(self.blocks):
+            if self.with_cp and torch.is_grad_enabled():
+                x = cp.checkpoint(block, x, use_reentrant=False)
+            else:
+                x = block(x)
+            if i == last and self.final_norm:
+                x = self.norm(x)
+            if i in self.out_indices:
+                outs.append(self._format(x, grid_hw))
+        return tuple(outs)
+
+    def _format(self, x: torch.Tensor, grid_hw) -> torch.Tensor:
+        if self.out_type == 'raw':
+            return x
+        if self.out_type == 'cls_token':
+            return x[:, 0]
+        B, _, C = x.shape
+        return x[:, 1:].transpose(1, 2).reshape(B, C, *grid_hw)
+
+    def extra_repr(self) -> str:
+        a = self.arch
+        return (f'embed_dims={a["embed_dims"]}, num_layers={a["num_layers"]}, num_heads={a["num_heads"]}, '
+                f'post_norm={a["post_norm"]}, lora={self.lora_cfg}, frozen={self.frozen}')
+
