@@ -1,0 +1,71 @@
+"""A LoRA run's checkpoints hold only the LoRA weights and resume exactly."""
+import torch
+import torch.nn as nn
+from mmengine.model import BaseModel
+from mmengine.runner import Runner
+from mmengine.runner.checkpoint import _load_checkpoint
+from torch.utils.data import Dataset
+
+from visft_mm.models import EVAViT
+
+ARCH = dict(embed_dims=32, num_layers=2, num_heads=2, feedforward_channels=64)
+
+
+class _Probe(BaseModel):
+    """A frozen EVAViT with LoRA under a frozen linear read-out: only LoRA trains."""
+
+    def __init__(self):
+        super().__init__()
+        torch.manual_seed(0)
+        self.backbone = EVAViT(arch=ARCH, frozen=True, out_type='cls_token', lora=dict(r=4, alpha=1))
+        self.head = nn.Linear(32, 1).requires_grad_(False)
+
+    def forward(self, inputs, targets, mode='loss'):
+        loss = (self.head(self.backbone(inputs)[0]) - targets).pow(2).mean()
+        return dict(loss=loss) if mode == 'loss' else [loss]
+
+
+class _Images(Dataset):
+
+    def __len__(self):
+        return 16
+
+    def __getitem__(self, i):
+        g = torch.Generator().manual_seed(i)
+        return dict(inputs=torch.randn(3, 56, 56, generator=g), targets=torch.randn(1, generator=g))
+
+
+def _runner(work_dir, max_iters, **kwargs):
+    return Runner(
+        model=_Probe(), work_dir=str(work_dir),
+        train_dataloader=dict(dataset=_Images(), sampler=dict(type='DefaultSampler', shuffle=True), batch_size=2,
+                              collate_fn=dict(type='default_collate')),
+        optim_wrapper=dict(optimizer=dict(type='AdamW', lr=0.05)),
+        train_cfg=dict(by_epoch=False, max_iters=max_iters),
+        default_hooks=dict(checkpoint=dict(type='CheckpointHook', interval=2, by_epoch=False)),
+        custom_hooks=[dict(type='visft_mm.TrainableCheckpointHook')],
+        randomness=dict(seed=1), **kwargs)
+
+
+def test_lora_only_checkpoint_and_exact_resume(tmp_path):
+    straight = _runner(tmp_path / 'straight', max_iters=4)
+    straight.train()
+
+    first_half = _runner(tmp_path / 'half', max_iters=2)
+    first_half.train()
+    ckpt = _load_checkpoint(str(tmp_path / 'half' / 'iter_2.pth'))
+    keys = set(ckpt['state_dict'])
+    assert keys and all('.lora_' in k for k in keys), sorted(keys)[:5]
+    assert len(keys) == 2 * 2 * 2  # 2 blocks x (q, v) x (A, B)
+    assert ckpt['meta']['frozen_keys_dropped'] > 0
+
+    resumed = _runner(tmp_path / 'resumed', max_iters=4, resume=True,
+                      load_from=str(tmp_path / 'half' / 'iter_2.pth'))
+    resumed.train()
+    final_straight = straight.model.state_dict()
+    final_resumed = resumed.model.state_dict()
+    assert final_straight.keys() == final_resumed.keys()
+    for key in final_straight:
+        torch.testing.assert_close(final_resumed[key], final_straight[key], atol=0, rtol=0, msg=key)
+    lora_b = [v for k, v in final_resumed.items() if 'lora_B' in k]
+    assert any(torch.count_nonzero(v) for v in lora_b), 'LoRA did not train'

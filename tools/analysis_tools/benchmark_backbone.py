@@ -1,0 +1,125 @@
+"""Forward+backward throughput and peak memory of EVAViT, with/without LoRA and checkpointing, against timm's Eva.
+
+    python tools/analysis_tools/benchmark_backbone.py --arch tiny --img-size 224 --batch-size 8
+    python tools/analysis_tools/benchmark_backbone.py --arch eva-g --img-size 672 --batch-size 1 \\
+        --device cuda --dtype bf16 --variants lora lora_cp
+
+Variants: ``full`` (every weight trains), ``lora`` (frozen base + LoRA r=64 on q, v: stage 2), ``lora_cp`` (same
+with per-block checkpointing), ``frozen`` (no grads: stage-1 feature extraction, forward only), ``timm_full``
+(timm's Eva with the same shape, every weight training; ``timm / ours`` compares it with ``full``).
+
+Each variant runs in its own process so that peak memory (CUDA allocator peak, or peak RSS on CPU) is its own.
+MFU = analytic FLOPs / time / --peak-tflops (forward x3 when weights train, x2 for LoRA: no base-weight grads).
+"""
+import argparse
+import multiprocessing as mp
+import resource
+import time
+
+import torch
+
+VARIANTS = ('full', 'lora', 'lora_cp', 'frozen', 'timm_full')
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('--arch', default='tiny')
+    parser.add_argument('--img-size', type=int, default=224)
+    parser.add_argument('--batch-size', type=int, default=8)
+    parser.add_argument('--iters', type=int, default=5)
+    parser.add_argument('--warmup', type=int, default=2)
+    parser.add_argument('--device', default='cpu')
+    parser.add_argument('--dtype', choices=('fp32', 'bf16'), default='fp32', help='bf16 = autocast')
+    parser.add_argument('--variants', nargs='+', choices=VARIANTS, default=['full', 'lora', 'lora_cp', 'timm_full'])
+    parser.add_argument('--lora-rank', type=int, default=64)
+    parser.add_argument('--peak-tflops', type=float, default=989.0, help='H100/H200 SXM dense bf16: 989')
+    return parser.parse_args(argv)
+
+
+def forward_flops(arch: dict, img_size: int) -> float:
+    """Multiply-adds x2 of one image's forward pass (patch embedding, attention, MLP)."""
+    D, L, F = arch['embed_dims'], arch['num_layers'], arch['feedforward_channels']
+    patches = (-(-img_size // 14)) ** 2
+    N = patches + 1
+    per_layer = 2 * N * (4 * D * D + 2 * D * F) + 2 * 2 * N * N * D
+    return L * per_layer + 2 * patches * 3 * 14 * 14 * D
+
+
+def build(variant: str, args):
+    from visft_mm.models import EVAViT
+    arch = EVAViT._parse_arch(args.arch)
+    if variant == 'timm_full':
+        from timm.models.eva import Eva
+        model = Eva(img_size=args.img_size, patch_size=14, embed_dim=arch['embed_dims'], depth=arch['num_layers'],
+                    num_heads=arch['num_heads'], mlp_ratio=arch['feedforward_channels'] / arch['embed_dims'],
+                    use_post_norm=arch['post_norm'], global_pool='token', num_classes=0)
+        return model, model.forward_features, arch
+    lora = dict(r=args.lora_rank, alpha=1) if variant.startswith('lora') else None
+    model = EVAViT(args.arch, out_type='raw', frozen=variant != 'full', lora=lora, with_cp=variant == 'lora_cp')
+    return model, lambda x: model(x)[0], arch
+
+
+def measure(variant: str, args) -> dict:
+    torch.manual_seed(0)
+    device = torch.device(args.device)
+    model, forward, arch = build(variant, args)
+    model.to(device).train()
+    x = torch.randn(args.batch_size, 3, args.img_size, args.img_size, device=device)
+    trains = any(p.requires_grad for p in model.parameters())
+    autocast = torch.autocast(device.type, dtype=torch.bfloat16, enabled=args.dtype == 'bf16')
+
+    def step():
+        with autocast:
+            out = forward(x)
+        if trains:
+            out.float().mean().backward()
+            model.zero_grad(set_to_none=True)
+
+    for _ in range(args.warmup):
+        step()
+    if device.type == 'cuda':
+        torch.cuda.synchronize()
+        torch.cuda.reset_peak_memory_stats()
+    start = time.perf_counter()
+    for _ in range(args.iters):
+        step()
+    if device.type == 'cuda':
+        torch.cuda.synchronize()
+    seconds = (time.perf_counter() - start) / args.iters
+    peak = (torch.cuda.max_memory_allocated() if device.type == 'cuda'
+            else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
+    factor = 3 if variant in ('full', 'timm_full') else 2 if trains else 1
+    flops = factor * forward_flops(arch, args.img_size) * args.batch_size
+    return dict(variant=variant, ms=seconds * 1e3, img_s=args.batch_size / seconds, peak_gib=peak / 2 ** 30,
+                tflops=flops / seconds / 1e12, trainable=sum(p.numel() for p in model.parameters() if p.requires_grad))
+
+
+def _measure_star(packed):
+    return measure(*packed)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    print(f'arch={args.arch} img={args.img_size} batch={args.batch_size} device={args.device} dtype={args.dtype} '
+          f'iters={args.iters} (+{args.warmup} warm-up)  torch {torch.__version__}, {torch.get_num_threads()} threads')
+    rows = []
+    ctx = mp.get_context('spawn')
+    for variant in args.variants:
+        with ctx.Pool(1) as pool:  # own process: own peak memory
+            rows.append(pool.apply(measure, (variant, args)))
+    on_gpu = args.device.startswith('cuda')
+    print(f'{"variant":10s} {"ms/iter":>9s} {"img/s":>8s} {"peak GiB":>9s} {"TFLOP/s":>8s}'
+          f'{"  MFU":>7s} {"trainable":>12s}')
+    for row in rows:
+        mfu = f'{100 * row["tflops"] / args.peak_tflops:6.1f}%' if on_gpu else '     - '
+        print(f'{row["variant"]:10s} {row["ms"]:9.1f} {row["img_s"]:8.2f} {row["peak_gib"]:9.2f} '
+              f'{row["tflops"]:8.3f} {mfu} {row["trainable"]:12,d}')
+    by_name = {row['variant']: row for row in rows}
+    if 'full' in by_name and 'timm_full' in by_name:
+        print(f'ours / timm forward+backward time: {by_name["full"]["ms"] / by_name["timm_full"]["ms"]:.3f} '
+              '(<= 1.0: not slower than timm)')
+    return rows
+
+
+if __name__ == '__main__':
+    main()

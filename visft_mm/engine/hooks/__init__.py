@@ -1,0 +1,3 @@
+from .trainable_checkpoint_hook import TrainableCheckpointHook
+
+__all__ = ['TrainableCheckpointHook']
