@@ -5,7 +5,6 @@ import pytest
 import torch
 import torch.nn as nn
 from mmengine.model import BaseModel
-from mmengine.runner import Runner
 from mmengine.runner.checkpoint import _load_checkpoint
 from torch.utils.data import Dataset
 
@@ -34,23 +33,11 @@ class _Points(Dataset):
         return dict(inputs=torch.randn(2, generator=g), targets=torch.randn(1, generator=g))
 
 
-def _runner(work_dir, max_iters, **kwargs):
-    return Runner(
-        model=_Regression(), work_dir=str(work_dir),
-        train_dataloader=dict(dataset=_Points(), sampler=dict(type='DefaultSampler', shuffle=True), batch_size=2,
-                              collate_fn=dict(type='default_collate')),
-        optim_wrapper=dict(optimizer=dict(type='AdamW', lr=0.01)),
-        train_cfg=dict(by_epoch=False, max_iters=max_iters),
-        default_hooks=dict(checkpoint=dict(type='CheckpointHook', interval=2, by_epoch=False)),
-        randomness=dict(seed=0), **kwargs)
-
-
-@pytest.fixture(scope='module')
-def trained(tmp_path_factory):
-    work_dir = tmp_path_factory.mktemp('ckpt')
-    runner = _runner(work_dir, max_iters=4)
+@pytest.fixture
+def trained(make_runner, tmp_path):
+    runner = make_runner(_Regression(), _Points(), tmp_path / 'first', max_iters=4)
     runner.train()
-    return work_dir, runner
+    return tmp_path / 'first', runner
 
 
 def test_plain_torch_load_refuses_mmengine_checkpoint(trained):
@@ -70,9 +57,10 @@ def test_load_checkpoint_restores_numpy_history(trained):
     assert ckpt['meta']['iter'] == 4
 
 
-def test_resume_continues_from_saved_iteration(trained, tmp_path):
+def test_resume_continues_from_saved_iteration(trained, make_runner, tmp_path):
     work_dir, first = trained
-    resumed = _runner(tmp_path, max_iters=6, resume=True, load_from=str(work_dir / 'iter_4.pth'))
+    resumed = make_runner(_Regression(), _Points(), tmp_path / 'resumed', max_iters=6, resume=True,
+                          load_from=str(work_dir / 'iter_4.pth'))
     resumed.train()
     assert resumed.iter == 6
     # The resumed run started from the saved weights, not a fresh init.
@@ -80,9 +68,10 @@ def test_resume_continues_from_saved_iteration(trained, tmp_path):
     assert not torch.equal(saved['linear.weight'], resumed.model.linear.weight.detach())
 
 
-def test_load_from_weights(trained, tmp_path):
+def test_load_from_weights(trained, make_runner, tmp_path):
     work_dir, first = trained
-    runner = _runner(tmp_path, max_iters=1, load_from=str(work_dir / 'iter_4.pth'))
+    runner = make_runner(_Regression(), _Points(), tmp_path / 'loaded', max_iters=1,
+                         load_from=str(work_dir / 'iter_4.pth'))
     runner.load_or_resume()
     assert torch.equal(runner.model.linear.weight, first.model.linear.weight)
 

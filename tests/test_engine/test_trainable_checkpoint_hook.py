@@ -2,7 +2,6 @@
 import torch
 import torch.nn as nn
 from mmengine.model import BaseModel
-from mmengine.runner import Runner
 from mmengine.runner.checkpoint import _load_checkpoint
 from torch.utils.data import Dataset
 
@@ -35,19 +34,12 @@ class _Images(Dataset):
         return dict(inputs=torch.randn(3, 56, 56, generator=g), targets=torch.randn(1, generator=g))
 
 
-def _runner(work_dir, max_iters, **kwargs):
-    return Runner(
-        model=_Probe(), work_dir=str(work_dir),
-        train_dataloader=dict(dataset=_Images(), sampler=dict(type='DefaultSampler', shuffle=True), batch_size=2,
-                              collate_fn=dict(type='default_collate')),
-        optim_wrapper=dict(optimizer=dict(type='AdamW', lr=0.05)),
-        train_cfg=dict(by_epoch=False, max_iters=max_iters),
-        default_hooks=dict(checkpoint=dict(type='CheckpointHook', interval=2, by_epoch=False)),
-        custom_hooks=[dict(type='visft_mm.TrainableCheckpointHook')],
-        randomness=dict(seed=1), **kwargs)
+def test_lora_only_checkpoint_and_exact_resume(make_runner, tmp_path):
+    hooks = [dict(type='visft_mm.TrainableCheckpointHook')]
 
+    def _runner(work_dir, max_iters, **kwargs):
+        return make_runner(_Probe(), _Images(), work_dir, max_iters, lr=0.05, custom_hooks=hooks, **kwargs)
 
-def test_lora_only_checkpoint_and_exact_resume(tmp_path):
     straight = _runner(tmp_path / 'straight', max_iters=4)
     straight.train()
 
