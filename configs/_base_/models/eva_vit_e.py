@@ -1,3 +1,8 @@
 # EVA-02-CLIP-E vision tower (4.4 B): 64 post-norm blocks, width 1792, patch 14.
-_base_ = './eva_vit_g.py'
-backbone = dict(arch='eva-e', init_cfg=dict(checkpoint='checkpoints/EVA02_CLIP_E_psz14_s4B.pt'))
+model = dict(
+    backbone=dict(
+        type='EVAViT',
+        arch='eva-e',
+        frozen=True,  # stage 1 trains heads on a frozen backbone; stage 2 adds lora=... (then only LoRA trains)
+        with_cp=False,
+        init_cfg=dict(type='Pretrained', checkpoint='checkpoints/EVA02_CLIP_E_psz14_s4B.pt')))

@@ -1,0 +1,17 @@
+default_scope = 'visft_mm'
+default_hooks = dict(
+    timer=dict(type='IterTimerHook'),
+    logger=dict(type='LoggerHook', interval=50),
+    param_scheduler=dict(type='ParamSchedulerHook'),
+    checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=10000, max_keep_ckpts=3),
+    sampler_seed=dict(type='DistSamplerSeedHook'))
+# Checkpoints hold only what trains (heads in stage 1, LoRA in stage 2); the frozen EVA-CLIP weights come from
+# the backbone's init_cfg when the model is built again.
+custom_hooks = [dict(type='TrainableCheckpointHook')]
+env_cfg = dict(cudnn_benchmark=False, mp_cfg=dict(mp_start_method='fork', opencv_num_threads=0),
+               dist_cfg=dict(backend='nccl'))
+vis_backends = [dict(type='LocalVisBackend')]
+log_processor = dict(type='LogProcessor', window_size=50, by_epoch=False)
+log_level = 'INFO'
+load_from = None
+resume = False

@@ -1,0 +1,44 @@
+# Stage 1 detection on the bundled synthetic shapes with a small EVA-ViT (random, frozen): a CPU-sized run.
+#   python tools/dataset_converters/make_synthetic_data.py data/synthetic
+#   python tools/train.py configs/visft/demo/stage1_detr_tiny_synthetic.py
+_base_ = ['../stage1_detr_eva_g.py']
+data_root = 'data/synthetic/coco/'
+metainfo = dict(classes=('circle', 'square', 'triangle', 'star'))
+model = dict(
+    backbone=dict(arch='tiny', init_cfg=None),
+    neck=dict(in_channels=[192]),
+    encoder=dict(num_layers=2),
+    decoder=dict(num_layers=2),
+    num_queries=20,
+    bbox_head=dict(num_classes=4),
+    test_cfg=dict(max_per_img=20))
+train_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='LoadAnnotations', with_bbox=True),
+    dict(type='RandomFlip', prob=0.5),
+    dict(type='Resize', scale=(224, 224), keep_ratio=True),
+    dict(type='PackDetInputs')
+]
+test_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='Resize', scale=(224, 224), keep_ratio=True),
+    dict(type='LoadAnnotations', with_bbox=True),
+    dict(type='PackDetInputs', meta_keys=('img_id', 'img_path', 'ori_shape', 'img_shape', 'scale_factor'))
+]
+train_dataloader = dict(
+    batch_size=4, num_workers=0, persistent_workers=False,
+    dataset=dict(data_root=data_root, metainfo=metainfo, pipeline=train_pipeline))
+val_dataloader = dict(
+    num_workers=0, persistent_workers=False,
+    dataset=dict(data_root=data_root, metainfo=metainfo, pipeline=test_pipeline))
+test_dataloader = val_dataloader
+val_evaluator = dict(ann_file=data_root + 'annotations/instances_val2017.json')
+test_evaluator = val_evaluator
+max_iters = 200
+optim_wrapper = dict(optimizer=dict(lr=2e-4))
+param_scheduler = [
+    dict(type='LinearLR', start_factor=0.1, by_epoch=False, begin=0, end=20),
+    dict(type='CosineAnnealingLR', by_epoch=False, begin=20, end=max_iters, eta_min=0.0)
+]
+train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
+default_hooks = dict(logger=dict(interval=10), checkpoint=dict(interval=max_iters))

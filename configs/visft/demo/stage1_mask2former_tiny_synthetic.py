@@ -1,0 +1,52 @@
+# Stage 1 instance segmentation on the bundled synthetic shapes with a small EVA-ViT (random, frozen).
+#   python tools/train.py configs/visft/demo/stage1_mask2former_tiny_synthetic.py
+_base_ = ['../stage1_mask2former_eva_g.py']
+data_root = 'data/synthetic/coco/'
+metainfo = dict(classes=('circle', 'square', 'triangle', 'star'))
+num_classes = 4
+model = dict(
+    backbone=dict(arch='tiny', init_cfg=None),
+    panoptic_head=dict(
+        in_channels=[192],
+        num_things_classes=num_classes,
+        num_queries=20,
+        pixel_decoder=dict(encoder=dict(num_layers=2)),
+        transformer_decoder=dict(num_layers=3),
+        loss_cls=dict(class_weight=[1.0] * num_classes + [0.1])),
+    panoptic_fusion_head=dict(num_things_classes=num_classes),
+    train_cfg=dict(num_points=3136),
+    test_cfg=dict(max_per_image=20))
+image_size = (224, 224)
+train_pipeline = [
+    dict(type='LoadImageFromFile', to_float32=True),
+    dict(type='LoadAnnotations', with_bbox=True, with_mask=True),
+    dict(type='RandomFlip', prob=0.5),
+    dict(type='RandomResize', scale=image_size, ratio_range=(0.8, 1.25), resize_type='Resize', keep_ratio=True),
+    dict(type='RandomCrop', crop_size=image_size, crop_type='absolute', recompute_bbox=True,
+         allow_negative_crop=True),
+    dict(type='FilterAnnotations', min_gt_bbox_wh=(1e-5, 1e-5), by_mask=True),
+    dict(type='PackDetInputs')
+]
+test_pipeline = [
+    dict(type='LoadImageFromFile', to_float32=True),
+    dict(type='Resize', scale=image_size, keep_ratio=True),
+    dict(type='LoadAnnotations', with_bbox=True, with_mask=True),
+    dict(type='PackDetInputs', meta_keys=('img_id', 'img_path', 'ori_shape', 'img_shape', 'scale_factor'))
+]
+train_dataloader = dict(
+    batch_size=4, num_workers=0, persistent_workers=False,
+    dataset=dict(data_root=data_root, metainfo=metainfo, pipeline=train_pipeline))
+val_dataloader = dict(
+    num_workers=0, persistent_workers=False,
+    dataset=dict(data_root=data_root, metainfo=metainfo, pipeline=test_pipeline))
+test_dataloader = val_dataloader
+val_evaluator = dict(ann_file=data_root + 'annotations/instances_val2017.json')
+test_evaluator = val_evaluator
+max_iters = 200
+optim_wrapper = dict(optimizer=dict(lr=2e-4))
+param_scheduler = [
+    dict(type='LinearLR', start_factor=0.1, by_epoch=False, begin=0, end=20),
+    dict(type='CosineAnnealingLR', by_epoch=False, begin=20, end=max_iters, eta_min=0.0)
+]
+train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
+default_hooks = dict(logger=dict(interval=10), checkpoint=dict(interval=max_iters))
