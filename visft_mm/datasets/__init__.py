@@ -1,3 +1,4 @@
+from .coco import StrictCocoDataset
 from .synthetic import SyntheticCocoGenerator, SyntheticDataConfig, generate_synthetic_data
 
-__all__ = ['SyntheticCocoGenerator', 'SyntheticDataConfig', 'generate_synthetic_data']
+__all__ = ['StrictCocoDataset', 'SyntheticCocoGenerator', 'SyntheticDataConfig', 'generate_synthetic_data']

@@ -23,7 +23,7 @@ train_dataloader = dict(
     sampler=dict(type='InfiniteSampler', shuffle=True),
     batch_sampler=dict(type='mmdet.AspectRatioBatchSampler'),
     dataset=dict(
-        type='CocoDataset',
+        type='visft_mm.StrictCocoDataset',
         _scope_='mmdet',
         data_root=data_root,
         ann_file='annotations/instances_train2017.json',
@@ -38,7 +38,7 @@ val_dataloader = dict(
     drop_last=False,
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(
-        type='CocoDataset',
+        type='visft_mm.StrictCocoDataset',
         _scope_='mmdet',
         data_root=data_root,
         ann_file='annotations/instances_val2017.json',
