@@ -11,6 +11,7 @@ from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
 import visft_mm  # noqa: F401
+from visft_mm.engine.dist import setup_cpu_distributed
 
 
 def parse_args():
@@ -41,6 +42,7 @@ def main():
     cfg.load_from = args.checkpoint
     if not osp.isfile(args.checkpoint):
         raise SystemExit(f'error: checkpoint {args.checkpoint!r} does not exist')
+    setup_cpu_distributed(cfg)
     runner = Runner.from_cfg(cfg)
     if args.out is not None:
         from mmengine.evaluator import DumpResults

@@ -12,6 +12,7 @@ from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
 import visft_mm  # noqa: F401  (registers modules; lets torch >= 2.6 load mmengine checkpoints)
+from visft_mm.engine.dist import setup_cpu_distributed
 
 
 def parse_args():
@@ -48,6 +49,7 @@ def main():
         cfg.resume, cfg.load_from = True, None
     elif args.resume is not None:
         cfg.resume, cfg.load_from = True, args.resume
+    setup_cpu_distributed(cfg)
     runner = Runner.from_cfg(cfg)
     runner.train()
 

@@ -1,0 +1,58 @@
+"""tools/dist_train.sh and tools/test.py as a user runs them, on CPU (gloo) with the synthetic data."""
+import os
+import os.path as osp
+import re
+import subprocess
+import sys
+
+import pytest
+
+ROOT = osp.join(osp.dirname(__file__), '..')
+
+
+def _data_options(synthetic_data):
+    root, _ = synthetic_data
+    data_root = str(root / 'coco') + '/'
+    ann = data_root + 'annotations/instances_val2017.json'
+    return [f'train_dataloader.dataset.data_root={data_root}', f'val_dataloader.dataset.data_root={data_root}',
+            f'test_dataloader.dataset.data_root={data_root}', f'val_evaluator.ann_file={ann}',
+            f'test_evaluator.ann_file={ann}']
+
+
+def _env():
+    env = dict(os.environ)
+    env['PATH'] = osp.dirname(sys.executable) + os.pathsep + env.get('PATH', '')
+    env['PORT'] = str(29500 + os.getpid() % 1000)
+    env['OMP_NUM_THREADS'] = '1'
+    return env
+
+
+def test_dist_train_two_cpu_processes_then_test(synthetic_data, tmp_path):
+    work_dir = tmp_path / 'work'
+    cmd = ['bash', osp.join(ROOT, 'tools', 'dist_train.sh'), 'configs/visft/demo/stage1_detr_tiny_synthetic.py', '2',
+           '--work-dir', str(work_dir), '--cfg-options', 'train_cfg.max_iters=4',
+           'train_cfg.val_interval=4', 'default_hooks.checkpoint.interval=4', 'default_hooks.logger.interval=1',
+           'train_dataloader.batch_size=2', *_data_options(synthetic_data)]
+    result = subprocess.run(cmd, cwd=ROOT, env=_env(), capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    log = result.stdout + result.stderr
+    assert 'Iter(train) [4/4]' in log and 'coco/bbox_mAP' in log
+    assert (work_dir / 'iter_4.pth').is_file()
+
+    # the stage-1 checkpoint holds the head only, and tools/test.py evaluates it
+    import torch
+    ckpt = torch.load(work_dir / 'iter_4.pth', weights_only=False)
+    assert ckpt['meta']['frozen_keys_dropped'] > 0
+    assert not any(k.startswith('backbone.') for k in ckpt['state_dict'])
+    result = subprocess.run([sys.executable, 'tools/test.py', 'configs/visft/demo/stage1_detr_tiny_synthetic.py',
+                             str(work_dir / 'iter_4.pth'), '--work-dir', str(tmp_path / 'test'), '--cfg-options',
+                             *_data_options(synthetic_data)],
+                            cwd=ROOT, env=_env(), capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert re.search(r'coco/bbox_mAP: \d', result.stdout + result.stderr)
+
+
+def test_test_tool_names_a_missing_checkpoint(tmp_path):
+    result = subprocess.run([sys.executable, 'tools/test.py', 'configs/visft/demo/stage1_detr_tiny_synthetic.py',
+                             str(tmp_path / 'nope.pth')], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0 and 'nope.pth' in result.stderr
