@@ -61,3 +61,16 @@ def test_lora_only_checkpoint_and_exact_resume(make_runner, tmp_path):
         torch.testing.assert_close(final_resumed[key], final_straight[key], atol=0, rtol=0, msg=key)
     lora_b = [v for k, v in final_resumed.items() if 'lora_B' in k]
     assert any(torch.count_nonzero(v) for v in lora_b), 'LoRA did not train'
+
+
+def test_loading_onto_other_frozen_weights_is_refused(make_runner, tmp_path):
+    hooks = [dict(type='visft_mm.TrainableCheckpointHook')]
+    make_runner(_Probe(), _Images(), tmp_path / 'a', 2, custom_hooks=hooks).train()
+    other = _Probe()
+    with torch.no_grad():
+        other.backbone.blocks[0].mlp.fc1.weight.add_(1.0)  # as if another EVA-CLIP file had been loaded
+    runner = make_runner(other, _Images(), tmp_path / 'b', 2, custom_hooks=hooks,
+                         load_from=str(tmp_path / 'a' / 'iter_2.pth'))
+    import pytest
+    with pytest.raises(ValueError, match='trained on other frozen weights'):
+        runner.load_or_resume()

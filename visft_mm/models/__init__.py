@@ -1,3 +1,4 @@
+from . import layers  # noqa: F401  (mmcv deformable attention in fp32 under bf16)
 from .backbones import EVAViT
 from .detectors import SingleLevelDETR, SingleLevelMask2Former, SingleLevelPixelDecoder
 

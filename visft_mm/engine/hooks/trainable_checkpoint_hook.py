@@ -3,18 +3,27 @@
 With a frozen 1-4.4 B backbone, a stage-1 checkpoint needs only the head and a stage-2 checkpoint only the LoRA
 weights; the frozen ones come from ``init_cfg`` (the EVA-CLIP file) every time the model is built.
 """
+import math
+
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 
 from visft_mm.registry import HOOKS
 
 
+def frozen_fingerprint(model) -> float:
+    """A float64 sum over every frozen parameter: cheap, and different for different weights in practice."""
+    return math.fsum(p.detach().double().sum().item() for p in model.parameters() if not p.requires_grad)
+
+
 @HOOKS.register_module()
 class TrainableCheckpointHook(Hook):
     """Save only parameters that require grad (buffers are kept); fill the rest back in from the model on load.
 
-    Loading happens after ``init_weights`` in mmengine's runner, so the frozen weights the model holds then are the
-    pretrained ones the checkpoint was trained on.  ``meta['frozen_keys_dropped']`` records how many were dropped.
+    mmengine's runner loads a checkpoint after ``init_weights``, so the frozen weights the model holds then are
+    the ones it was built with.  ``meta['frozen_fingerprint']`` records those it was trained with; loading into a
+    model whose frozen weights differ (another EVA-CLIP file, another arch, an unseeded random backbone) is an
+    error instead of a silently wrong model.
     """
 
     priority = 'VERY_LOW'  # after every other hook has added its part of the checkpoint
@@ -24,16 +33,27 @@ class TrainableCheckpointHook(Hook):
         return runner.model.module if is_model_wrapper(runner.model) else runner.model
 
     def before_save_checkpoint(self, runner, checkpoint: dict) -> None:
-        frozen = {name for name, p in self._model(runner).named_parameters() if not p.requires_grad}
+        model = self._model(runner)
+        frozen = {name for name, p in model.named_parameters() if not p.requires_grad}
         state = checkpoint['state_dict']
         checkpoint['state_dict'] = type(state)((k, v) for k, v in state.items() if k not in frozen)
-        checkpoint.setdefault('meta', {})['frozen_keys_dropped'] = len(state) - len(checkpoint['state_dict'])
+        meta = checkpoint.setdefault('meta', {})
+        meta['frozen_keys_dropped'] = len(state) - len(checkpoint['state_dict'])
+        meta['frozen_fingerprint'] = frozen_fingerprint(model)
 
     def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
-        if not checkpoint.get('meta', {}).get('frozen_keys_dropped'):
+        meta = checkpoint.get('meta', {})
+        if not meta.get('frozen_keys_dropped'):
             return
+        model = self._model(runner)
+        expected, actual = meta['frozen_fingerprint'], frozen_fingerprint(model)
+        if not math.isclose(expected, actual, rel_tol=1e-9, abs_tol=1e-6):
+            raise ValueError(
+                f'the checkpoint was trained on other frozen weights than this model holds (fingerprint '
+                f'{expected!r} vs {actual!r}): check the backbone arch, its init_cfg checkpoint, or the seed of a '
+                'backbone without pretrained weights')
         state = checkpoint['state_dict']
-        own = self._model(runner).state_dict()
+        own = model.state_dict()
         filled = [k for k in own if k not in state]
         for key in filled:
             state[key] = own[key]
