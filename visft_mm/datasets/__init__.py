@@ -1,4 +1,8 @@
+from .captions import CocoCaptionDataset, Vocabulary, read_caption_annotations, tokenize
 from .coco import StrictCocoDataset
 from .synthetic import SyntheticCocoGenerator, SyntheticDataConfig, generate_synthetic_data
 
-__all__ = ['StrictCocoDataset', 'SyntheticCocoGenerator', 'SyntheticDataConfig', 'generate_synthetic_data']
+__all__ = [
+    'CocoCaptionDataset', 'Vocabulary', 'read_caption_annotations', 'tokenize', 'StrictCocoDataset',
+    'SyntheticCocoGenerator', 'SyntheticDataConfig', 'generate_synthetic_data'
+]

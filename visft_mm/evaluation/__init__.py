@@ -1,0 +1,3 @@
+from .caption_metric import CocoCaptionMetric, score_captions
+
+__all__ = ['CocoCaptionMetric', 'score_captions']

@@ -1,0 +1,36 @@
+# Stage 1 captioning on the bundled synthetic shapes with a small EVA-ViT (random, frozen): a CPU-sized run.
+#   python tools/dataset_converters/build_caption_vocab.py data/synthetic/coco/annotations/dataset_coco.json \
+#       data/synthetic/coco/annotations/caption_vocab.json
+#   python tools/train.py configs/visft/demo/stage1_caption_tiny_synthetic.py
+_base_ = ['../stage1_caption_eva_g.py']
+data_root = 'data/synthetic/coco/'
+vocab_file = data_root + 'annotations/caption_vocab.json'
+model = dict(backbone=dict(arch='tiny', init_cfg=None), vocab_file=vocab_file, pool_size=8)
+train_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='Resize', scale=(112, 112), keep_ratio=False),
+    dict(type='mmpretrain.PackInputs', algorithm_keys=['gt_caption', 'gt_tokens'], meta_keys=['image_id'])
+]
+test_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='Resize', scale=(112, 112), keep_ratio=False),
+    dict(type='mmpretrain.PackInputs', algorithm_keys=['gt_caption'], meta_keys=['image_id'])
+]
+train_dataloader = dict(
+    batch_size=16, num_workers=0, persistent_workers=False,
+    dataset=dict(data_root=data_root, vocab_file=vocab_file, pipeline=train_pipeline))
+val_dataloader = dict(
+    batch_size=16, num_workers=0, persistent_workers=False,
+    dataset=dict(data_root=data_root, vocab_file=vocab_file, pipeline=test_pipeline))
+test_dataloader = val_dataloader
+val_evaluator = dict(ann_file=data_root + 'annotations/dataset_coco.json')
+test_evaluator = val_evaluator
+max_iters = 300
+optim_wrapper = dict(optimizer=dict(lr=2e-3))
+param_scheduler = [
+    dict(type='LinearLR', start_factor=0.1, by_epoch=False, begin=0, end=20),
+    dict(type='CosineAnnealingLR', by_epoch=False, begin=20, end=max_iters, eta_min=0.0)
+]
+train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
+default_hooks = dict(logger=dict(interval=10), checkpoint=dict(interval=max_iters))
+randomness = dict(seed=0)  # the tiny backbone is random: the same in every run (see the detection demo)

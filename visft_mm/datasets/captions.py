@@ -1,0 +1,166 @@
+"""COCO captions for the show-attend-tell captioner: tokenizer, a vocabulary saved once, and the dataset.
+
+The vocabulary is built once by ``tools/dataset_converters/build_caption_vocab.py`` and saved as JSON; training,
+stage 2 and evaluation all load that file, and the captioner stores it in its checkpoints, so word ids never drift.
+"""
+import json
+import os.path as osp
+import re
+from collections import Counter
+from typing import Dict, Iterable, List, Optional, Sequence
+
+from mmengine.dataset import BaseDataset
+from mmengine.logging import MMLogger
+
+from visft_mm.registry import DATASETS
+
+PAD, START, END, UNK = '<pad>', '<start>', '<end>', '<unk>'
+SPECIALS = (PAD, START, END, UNK)
+_PUNCTUATION = re.compile(r"[^a-z0-9'\- ]+")
+
+
+def tokenize(caption: str) -> List[str]:
+    """Lower case, punctuation dropped, ``'s`` and ``n't`` split off: the tokens pycocoevalcap's PTB tokenizer
+    (Java) gives on ordinary captions, so vocabulary, training and evaluation agree without Java."""
+    text = caption.lower().replace("n't", " n't").replace("'s", " 's")
+    return [t for t in _PUNCTUATION.sub(' ', text).split() if t.strip("-'")]
+
+
+class Vocabulary:
+    """Word <-> id.  Ids 0-3 are ``<pad> <start> <end> <unk>``."""
+
+    def __init__(self, words: Sequence[str], min_freq: int = 5):
+        if list(words[:4]) != list(SPECIALS):
+            raise ValueError(f'a vocabulary must start with {SPECIALS}, got {list(words[:4])}')
+        self.words = list(words)
+        self.min_freq = min_freq
+        self.index = {w: i for i, w in enumerate(self.words)}
+
+    @classmethod
+    def build(cls, captions: Iterable[str], min_freq: int = 5) -> 'Vocabulary':
+        counts = Counter(token for caption in captions for token in tokenize(caption))
+        kept = sorted((w for w, n in counts.items() if n >= min_freq), key=lambda w: (-counts[w], w))
+        return cls(list(SPECIALS) + kept, min_freq)
+
+    @classmethod
+    def load(cls, path: str) -> 'Vocabulary':
+        if not osp.isfile(path):
+            raise FileNotFoundError(f'caption vocabulary {path!r} does not exist; build it with '
+                                    'tools/dataset_converters/build_caption_vocab.py')
+        with open(path) as f:
+            try:
+                data = json.load(f)
+                return cls(data['words'], data.get('min_freq', 5))
+            except (json.JSONDecodeError, KeyError, TypeError) as e:
+                raise ValueError(f'{path!r} is not a caption vocabulary file: {e}') from e
+
+    def save(self, path: str) -> None:
+        with open(path, 'w') as f:
+            json.dump(dict(words=self.words, min_freq=self.min_freq), f)
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Vocabulary) and self.words == other.words
+
+    def encode(self, caption: str, max_length: int) -> List[int]:
+        """``<start> w1 ... wn <end>`` ids, words truncated to ``max_length``."""
+        unk = self.index[UNK]
+        ids = [self.index.get(t, unk) for t in tokenize(caption)[:max_length]]
+        return [self.index[START]] + ids + [self.index[END]]
+
+    def decode(self, ids: Iterable[int]) -> str:
+        """Words up to the first ``<end>``; ``<start>``/``<pad>`` dropped."""
+        words = []
+        for i in ids:
+            word = self.words[int(i)]
+            if word == END:
+                break
+            if word not in (START, PAD):
+                words.append(word)
+        return ' '.join(words)
+
+
+def read_caption_annotations(ann_file: str, splits: Optional[Sequence[str]] = None) -> List[dict]:
+    """``[{image_id, file_name, captions}]`` from COCO ``captions_*.json`` or Karpathy ``dataset_coco.json``.
+
+    Karpathy entries are named as in COCO 2017 (``{cocoid:012d}.jpg``) and filtered by ``splits``.  An image listed
+    without any caption is skipped and counted in the log; an empty caption is an error naming the file.
+    """
+    if not osp.isfile(ann_file):
+        raise FileNotFoundError(f'caption annotation file {ann_file!r} does not exist')
+    with open(ann_file) as f:
+        try:
+            data = json.load(f)
+        except json.JSONDecodeError as e:
+            raise ValueError(f'{ann_file}: not valid JSON ({e})') from e
+    entries = []
+    if 'annotations' in data:  # COCO captions
+        by_image: Dict[int, List[str]] = {}
+        for ann in data['annotations']:
+            if not str(ann.get('caption', '')).strip():
+                raise ValueError(f'{ann_file}: caption annotation {ann.get("id")} of image {ann.get("image_id")} '
+                                 'is empty')
+            by_image.setdefault(ann['image_id'], []).append(ann['caption'])
+        for img in data['images']:
+            entries.append(dict(image_id=img['id'], file_name=img['file_name'],
+                                captions=by_image.get(img['id'], [])))
+    elif 'images' in data and data.get('dataset') == 'coco':  # Karpathy split
+        for img in data['images']:
+            if splits is not None and img['split'] not in splits:
+                continue
+            for sentence in img['sentences']:
+                if not sentence['raw'].strip():
+                    raise ValueError(f'{ann_file}: sentence {sentence.get("sentid")} of image {img["cocoid"]} '
+                                     'is empty')
+            entries.append(dict(image_id=img['cocoid'], file_name=f'{img["cocoid"]:012d}.jpg',
+                                captions=[s['raw'] for s in img['sentences']]))
+    else:
+        raise ValueError(f'{ann_file}: neither COCO captions (images/annotations) nor a Karpathy split '
+                         '(images with sentences, dataset="coco")')
+    without = [e for e in entries if not e['captions']]
+    if without:
+        MMLogger.get_current_instance().warning(
+            f'{ann_file}: skipped {len(without)} images without captions (e.g. {without[0]["image_id"]})')
+    return [e for e in entries if e['captions']]
+
+
+@DATASETS.register_module()
+class CocoCaptionDataset(BaseDataset):
+    """COCO captions (``captions_*.json`` or Karpathy ``dataset_coco.json``) with a fixed vocabulary.
+
+    Training (``test_mode=False``) yields one item per (image, caption); testing one item per image.  Each item
+    carries ``gt_caption`` (its caption, or all of the image's in test mode) and ``gt_tokens`` (ids, training).
+    Images are looked up in ``data_prefix['img_path']``, or with ``image_dirs`` in the first of those folders that
+    has them (Karpathy's COCO-2014 images lie in both ``train2017/`` and ``val2017/``).
+    """
+
+    def __init__(self, ann_file: str, vocab_file: str, splits: Optional[Sequence[str]] = None,
+                 max_length: int = 20, image_dirs: Optional[Sequence[str]] = None, **kwargs):
+        self.vocab = Vocabulary.load(vocab_file)
+        self.splits = splits
+        self.max_length = max_length
+        self.image_dirs = image_dirs
+        super().__init__(ann_file=ann_file, **kwargs)
+
+    def _image_path(self, file_name: str) -> str:
+        if not self.image_dirs:
+            return osp.join(self.data_prefix.get('img_path', ''), file_name)
+        dirs = [osp.join(self.data_root, d) for d in self.image_dirs]
+        for folder in dirs:
+            if osp.isfile(osp.join(folder, file_name)):
+                return osp.join(folder, file_name)
+        raise FileNotFoundError(f'{self.ann_file}: image {file_name} is in none of {dirs}')
+
+    def load_data_list(self) -> List[dict]:
+        data_list = []
+        for entry in read_caption_annotations(self.ann_file, self.splits):
+            base = dict(img_path=self._image_path(entry['file_name']), image_id=entry['image_id'])
+            if self.test_mode:
+                data_list.append(dict(base, gt_caption=entry['captions']))
+            else:
+                for caption in entry['captions']:
+                    data_list.append(dict(base, gt_caption=caption,
+                                          gt_tokens=self.vocab.encode(caption, self.max_length)))
+        return data_list

@@ -1,0 +1,3 @@
+from .lstm_captioner import LSTMCaptioner, ShowAttendTellDecoder
+
+__all__ = ['LSTMCaptioner', 'ShowAttendTellDecoder']
