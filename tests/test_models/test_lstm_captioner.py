@@ -96,7 +96,8 @@ def test_beam_of_one_is_greedy_and_beams_are_clean(vocab_file):
             p.normal_(0, 0.5)  # a decisive random decoder: varied captions of varied lengths
     vocab = model.vocab
     for seed in range(4):
-        features = model.extract_feat(torch.randn(1, 3, 56, 56, generator=torch.Generator().manual_seed(seed)))
+        features = model._attention_features(
+            model.extract_feat(torch.randn(1, 3, 56, 56, generator=torch.Generator().manual_seed(seed))))
         assert model.beam_search(features) == _greedy(model, features)
         model.beam_size = 3
         ids = model.beam_search(features)

@@ -108,7 +108,9 @@ class LSTMCaptioner(BaseModel):
                              f'{self.vocab_file!r} ({len(self.vocab)} words)')
 
     def extract_feat(self, inputs):
-        feature_map = self.backbone(inputs)[-1]
+        return self.backbone(inputs)[-1]
+
+    def _attention_features(self, feature_map):
         return self.pool(feature_map).flatten(2).transpose(1, 2)  # (B, P, C)
 
     def forward(self, inputs, data_samples=None, mode='tensor'):
@@ -126,7 +128,11 @@ class LSTMCaptioner(BaseModel):
         return tokens.to(device)
 
     def loss(self, inputs, data_samples):
-        features = self.extract_feat(inputs)
+        return self.loss_by_feat(self.extract_feat(inputs), data_samples)
+
+    def loss_by_feat(self, feature_map, data_samples):
+        """Losses from a backbone feature map (B, C, H, W): the entry point when the backbone is shared."""
+        features = self._attention_features(feature_map)
         tokens = self._padded_tokens(data_samples, features.device)
         logits, alphas = self.decoder(features, tokens)
         targets = tokens[:, 1:]
@@ -136,9 +142,13 @@ class LSTMCaptioner(BaseModel):
         loss_attention = self.alpha_c * ((1.0 - attention_sum) ** 2).mean()
         return dict(loss_word=loss_word, loss_attention=loss_attention)
 
-    @torch.no_grad()
     def predict(self, inputs, data_samples=None) -> List[BaseDataElement]:
-        features = self.extract_feat(inputs)
+        return self.predict_by_feat(self.extract_feat(inputs), data_samples)
+
+    @torch.no_grad()
+    def predict_by_feat(self, feature_map, data_samples=None) -> List[BaseDataElement]:
+        """Captions (``pred_caption``) from a backbone feature map (B, C, H, W)."""
+        features = self._attention_features(feature_map)
         samples = data_samples if data_samples is not None else [BaseDataElement() for _ in range(len(features))]
         for sample, feature in zip(samples, features):
             sample.pred_caption = self.vocab.decode(self.beam_search(feature[None]))
