@@ -1,7 +1,6 @@
 import pytest
 
 
-
 @pytest.fixture(scope='session')
 def synthetic_data(tmp_path_factory):
     """A small synthetic COCO / Karpathy / text-recognition tree shared by the whole session."""
