@@ -11,12 +11,12 @@ ROOT = osp.join(osp.dirname(__file__), '..')
 
 
 def _data_options(synthetic_data):
-    root, _ = synthetic_data
+    root, files = synthetic_data
     data_root = str(root / 'coco') + '/'
     ann = data_root + 'annotations/instances_val2017.json'
     return [f'train_dataloader.dataset.data_root={data_root}', f'val_dataloader.dataset.data_root={data_root}',
             f'test_dataloader.dataset.data_root={data_root}', f'val_evaluator.ann_file={ann}',
-            f'test_evaluator.ann_file={ann}']
+            f'test_evaluator.ann_file={ann}', f'model.backbone.init_cfg.checkpoint={files["eva_checkpoint"]}']
 
 
 def _env():

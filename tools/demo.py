@@ -30,7 +30,7 @@ def step(message):
 
 def ensure_data(data_root, seed):
     from visft_mm.datasets import generate_synthetic_data
-    marker = osp.join(data_root, 'coco', 'annotations', 'dataset_coco.json')
+    marker = osp.join(data_root, 'checkpoints', 'eva_vit_tiny_eva_clip.pt')  # written last
     if osp.exists(marker):
         step(f'synthetic data already in {data_root}')
         return

@@ -185,3 +185,15 @@ def test_tool_reports_bad_input_without_traceback(tmp_path):
     assert result.returncode != 0
     assert 'error: num_train must be a non-negative integer, got -3' in result.stderr
     assert 'Traceback' not in result.stderr
+
+
+def test_small_eva_checkpoint_is_a_full_eva_clip_file(synthetic_data):
+    import torch
+
+    from visft_mm.models import EVAViT
+    from visft_mm.models.backbones.eva_weights import load_eva_weights
+    _, files = synthetic_data
+    state = torch.load(files['eva_checkpoint'], weights_only=True)
+    assert 'visual.blocks.0.attn.qkv.weight' in state and 'logit_scale' in state
+    model = EVAViT('tiny')
+    assert load_eva_weights(model, files['eva_checkpoint']) == 'eva_clip'

@@ -17,10 +17,10 @@ CONFIGS = osp.join(osp.dirname(__file__), '..', '..', 'configs', '_base_', 'mode
 ])
 def test_base_config_builds_with_lora(name, params, lora_params):
     cfg = Config.fromfile(osp.join(CONFIGS, name))
-    lora = Config.fromfile(osp.join(CONFIGS, 'visft_lora.py')).lora
+    lora = Config.fromfile(osp.join(CONFIGS, 'visft_lora.py')).model.backbone.lora
     init_default_scope('visft_mm')
     with torch.device('meta'):
-        backbone = MODELS.build(dict(cfg.backbone, lora=lora))
+        backbone = MODELS.build(dict(cfg.model.backbone, lora=lora))
     base = sum(p.numel() for n, p in backbone.named_parameters() if '.lora_' not in n)
     trainable = sum(p.numel() for p in backbone.parameters() if p.requires_grad)
     assert params[0] < base < params[1]

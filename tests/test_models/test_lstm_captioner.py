@@ -149,9 +149,10 @@ def test_parameter_count_for_eva_e_with_coco_vocabulary(tmp_path):
 
 def test_captioner_overfits(synthetic_data, vocab_file, tmp_path):
     """8 training images, their own captions as references; untrained BLEU-4 is the chance level."""
-    root, _ = synthetic_data
+    root, files = synthetic_data
     data_root = str(root / 'coco') + '/'
     cfg = Config.fromfile(osp.join(CONFIGS, 'demo', 'stage1_caption_tiny_synthetic.py'))
+    cfg.model.backbone.init_cfg.checkpoint = files['eva_checkpoint']
     cfg.work_dir = str(tmp_path)
     cfg.model.vocab_file = vocab_file
     cfg.train_dataloader.dataset.update(data_root=data_root, vocab_file=vocab_file, indices=40, splits=['train'])

@@ -14,8 +14,9 @@ DEMO_CONFIGS = ['demo/stage1_detr_tiny_synthetic.py', 'demo/stage1_mask2former_t
 
 
 def _demo_cfg(name, synthetic_data):
-    root, _ = synthetic_data
+    root, files = synthetic_data
     cfg = Config.fromfile(osp.join(CONFIGS, name))
+    cfg.model.backbone.init_cfg.checkpoint = files['eva_checkpoint']
     data_root = str(root / 'coco') + '/'
     for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         cfg[loader].dataset.data_root = data_root

@@ -15,10 +15,11 @@ CONFIGS = osp.join(osp.dirname(__file__), '..', '..', 'configs', 'visft', 'demo'
 
 
 def _overfit_cfg(name, synthetic_data, tmp_path, iters, lr, extra=None):
-    root, _ = synthetic_data
+    root, files = synthetic_data
     data_root = str(root / 'coco') + '/'
     train_ann = data_root + 'annotations/instances_train2017.json'
     cfg = Config.fromfile(osp.join(CONFIGS, name))
+    cfg.model.backbone.init_cfg.checkpoint = files['eva_checkpoint']
     cfg.work_dir = str(tmp_path)
     cfg.train_dataloader.dataset.update(data_root=data_root, indices=8)
     for transform in cfg.train_dataloader.dataset.pipeline:

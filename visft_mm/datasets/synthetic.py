@@ -12,6 +12,10 @@ Layout written under ``out_dir``::
     coco/annotations/dataset_coco.json                (Karpathy split layout)
     textrecog/textrecog_imgs/{train,test}/*.png
     textrecog/textrecog_{train,test}.json             (mmocr 1.x text-recognition format)
+    checkpoints/eva_vit_tiny_eva_clip.pt              (a random small EVA-ViT in the EVA-CLIP file layout)
+
+The small "pretrained" backbone stands in for an EVA-CLIP file in the demo configs: it goes through the same
+loading code, and head-only checkpoints find the same frozen weights in every process.
 """
 import json
 import os
@@ -307,7 +311,27 @@ class SyntheticCocoGenerator:
         written['karpathy'] = _dump(osp.join(ann_dir, 'dataset_coco.json'),
                                     dict(images=karpathy_images, dataset='coco'))
         written.update(self._make_textrecog(osp.join(out_dir, 'textrecog')))
+        written['eva_checkpoint'] = self._make_eva_checkpoint(osp.join(out_dir, 'checkpoints'))
         return written
+
+    def _make_eva_checkpoint(self, folder: str) -> str:
+        """A seeded random ``tiny`` EVA-ViT as a full EVA-CLIP checkpoint (vision tower, head, a text stub)."""
+        import torch
+
+        from visft_mm.models import EVAViT
+        from visft_mm.models.backbones.eva_weights import export_state_dict
+        os.makedirs(folder, exist_ok=True)
+        with torch.random.fork_rng():
+            torch.manual_seed(self.cfg.seed)
+            model = EVAViT('tiny')
+            model.init_weights()
+            state = export_state_dict(model.state_dict(), 'eva_clip')
+            state['visual.head.weight'] = torch.randn(64, model.embed_dims) * 0.02
+            state['text.positional_embedding'] = torch.randn(77, 64) * 0.01
+            state['logit_scale'] = torch.tensor(4.6052)
+        path = osp.join(folder, 'eva_vit_tiny_eva_clip.pt')
+        torch.save(state, path)
+        return path
 
     # ------------------------------------------------------------------ text recognition
     def _make_textrecog(self, root: str) -> Dict[str, str]:

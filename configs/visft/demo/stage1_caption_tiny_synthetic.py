@@ -1,11 +1,13 @@
-# Stage 1 captioning on the bundled synthetic shapes with a small EVA-ViT (random, frozen): a CPU-sized run.
+# Stage 1 captioning on the bundled synthetic shapes with a small EVA-ViT (frozen): a CPU-sized run.
 #   python tools/dataset_converters/build_caption_vocab.py data/synthetic/coco/annotations/dataset_coco.json \
 #       data/synthetic/coco/annotations/caption_vocab.json
 #   python tools/train.py configs/visft/demo/stage1_caption_tiny_synthetic.py
 _base_ = ['../stage1_caption_eva_g.py']
 data_root = 'data/synthetic/coco/'
+# a small random EVA-ViT in the EVA-CLIP layout, written by make_synthetic_data.py (stands in for EVA-CLIP)
+eva_checkpoint = 'data/synthetic/checkpoints/eva_vit_tiny_eva_clip.pt'
 vocab_file = data_root + 'annotations/caption_vocab.json'
-model = dict(backbone=dict(arch='tiny', init_cfg=None), vocab_file=vocab_file, pool_size=8)
+model = dict(backbone=dict(arch='tiny', init_cfg=dict(checkpoint=eva_checkpoint)), vocab_file=vocab_file, pool_size=8)
 train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='Resize', scale=(112, 112), keep_ratio=False),
@@ -33,4 +35,4 @@ param_scheduler = [
 ]
 train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
 default_hooks = dict(logger=dict(interval=10), checkpoint=dict(interval=max_iters))
-randomness = dict(seed=0)  # the tiny backbone is random: the same in every run (see the detection demo)
+randomness = dict(seed=0)

@@ -1,11 +1,13 @@
-# Stage 1 detection on the bundled synthetic shapes with a small EVA-ViT (random, frozen): a CPU-sized run.
+# Stage 1 detection on the bundled synthetic shapes with a small EVA-ViT (frozen): a CPU-sized run.
 #   python tools/dataset_converters/make_synthetic_data.py data/synthetic
 #   python tools/train.py configs/visft/demo/stage1_detr_tiny_synthetic.py
 _base_ = ['../stage1_detr_eva_g.py']
 data_root = 'data/synthetic/coco/'
+# a small random EVA-ViT in the EVA-CLIP layout, written by make_synthetic_data.py (stands in for EVA-CLIP)
+eva_checkpoint = 'data/synthetic/checkpoints/eva_vit_tiny_eva_clip.pt'
 metainfo = dict(classes=('circle', 'square', 'triangle', 'star'))
 model = dict(
-    backbone=dict(arch='tiny', init_cfg=None),
+    backbone=dict(arch='tiny', init_cfg=dict(checkpoint=eva_checkpoint)),
     neck=dict(in_channels=[192]),
     encoder=dict(num_layers=2),
     decoder=dict(num_layers=2),
@@ -42,6 +44,4 @@ param_scheduler = [
 ]
 train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
 default_hooks = dict(logger=dict(interval=10), checkpoint=dict(interval=max_iters))
-# The tiny backbone has no pretrained file: a fixed seed makes its random (frozen) weights the same in every run,
-# so a head-only checkpoint fits the backbone it was trained on (TrainableCheckpointHook checks this).
 randomness = dict(seed=0)

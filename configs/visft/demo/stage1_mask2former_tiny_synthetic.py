@@ -1,11 +1,13 @@
-# Stage 1 instance segmentation on the bundled synthetic shapes with a small EVA-ViT (random, frozen).
+# Stage 1 instance segmentation on the bundled synthetic shapes with a small EVA-ViT (frozen).
 #   python tools/train.py configs/visft/demo/stage1_mask2former_tiny_synthetic.py
 _base_ = ['../stage1_mask2former_eva_g.py']
 data_root = 'data/synthetic/coco/'
+# a small random EVA-ViT in the EVA-CLIP layout, written by make_synthetic_data.py (stands in for EVA-CLIP)
+eva_checkpoint = 'data/synthetic/checkpoints/eva_vit_tiny_eva_clip.pt'
 metainfo = dict(classes=('circle', 'square', 'triangle', 'star'))
 num_classes = 4
 model = dict(
-    backbone=dict(arch='tiny', init_cfg=None),
+    backbone=dict(arch='tiny', init_cfg=dict(checkpoint=eva_checkpoint)),
     panoptic_head=dict(
         in_channels=[192],
         num_things_classes=num_classes,
@@ -50,6 +52,4 @@ param_scheduler = [
 ]
 train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
 default_hooks = dict(logger=dict(interval=10), checkpoint=dict(interval=max_iters))
-# The tiny backbone has no pretrained file: a fixed seed makes its random (frozen) weights the same in every run,
-# so a head-only checkpoint fits the backbone it was trained on (TrainableCheckpointHook checks this).
 randomness = dict(seed=0)

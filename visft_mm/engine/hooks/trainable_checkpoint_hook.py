@@ -20,10 +20,11 @@ def frozen_fingerprint(model) -> float:
 class TrainableCheckpointHook(Hook):
     """Save only parameters that require grad (buffers are kept); fill the rest back in from the model on load.
 
-    mmengine's runner loads a checkpoint after ``init_weights``, so the frozen weights the model holds then are
-    the ones it was built with.  ``meta['frozen_fingerprint']`` records those it was trained with; loading into a
-    model whose frozen weights differ (another EVA-CLIP file, another arch, an unseeded random backbone) is an
-    error instead of a silently wrong model.
+    The frozen weights come from the model's own initialisation: mmengine's runner calls ``init_weights``
+    before loading in ``train()`` but not in ``test()``/``val()``, so the hook runs it then (an EVA-CLIP
+    ``init_cfg`` is loaded exactly as in training).  ``meta['frozen_fingerprint']`` records the frozen weights a
+    checkpoint was trained with; loading into a model whose frozen weights differ (another EVA-CLIP file, another
+    arch, an unseeded random backbone) is an error instead of a silently wrong model.
     """
 
     priority = 'VERY_LOW'  # after every other hook has added its part of the checkpoint
@@ -46,6 +47,9 @@ class TrainableCheckpointHook(Hook):
         if not meta.get('frozen_keys_dropped'):
             return
         model = self._model(runner)
+        if not getattr(model, '_is_init', False):
+            runner.logger.info('initialising the model (init_cfg) for the frozen weights the checkpoint leaves out')
+            model.init_weights()
         expected, actual = meta['frozen_fingerprint'], frozen_fingerprint(model)
         if not math.isclose(expected, actual, rel_tol=1e-9, abs_tol=1e-6):
             raise ValueError(
