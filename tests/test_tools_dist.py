@@ -43,6 +43,7 @@ def test_dist_train_two_cpu_processes_then_test(synthetic_data, tmp_path):
     import torch
     ckpt = torch.load(work_dir / 'iter_4.pth', weights_only=False)
     assert ckpt['meta']['frozen_keys_dropped'] > 0
+    assert ckpt['meta']['backbone_arch']['embed_dims'] == 192
     assert not any(k.startswith('backbone.') for k in ckpt['state_dict'])
     result = subprocess.run([sys.executable, 'tools/test.py', 'configs/visft/demo/stage1_detr_tiny_synthetic.py',
                              str(work_dir / 'iter_4.pth'), '--work-dir', str(tmp_path / 'test'), '--cfg-options',

@@ -170,7 +170,7 @@ def test_captioner_overfits(synthetic_data, vocab_file, tmp_path):
     losses = runner.message_hub.get_scalar('train/loss_word').data[0]
     assert losses[-10:].mean() < 0.5 * losses[:10].mean()
     # the captions are templates of what is drawn: a model that learnt them reproduces one reference per image
-    assert after >= max(0.4, 3 * before), f'BLEU-4 {before:.3f} -> {after:.3f}'
+    assert after >= max(0.8, 3 * before), f'BLEU-4 {before:.3f} -> {after:.3f}'
 
 
 @pytest.mark.skipif(not __import__('shutil').which('java'), reason='the PTB tokenizer needs Java')

@@ -41,6 +41,9 @@ class TrainableCheckpointHook(Hook):
         meta = checkpoint.setdefault('meta', {})
         meta['frozen_keys_dropped'] = len(state) - len(checkpoint['state_dict'])
         meta['frozen_fingerprint'] = frozen_fingerprint(model)
+        arch = getattr(getattr(model, 'backbone', None), 'arch', None)
+        if isinstance(arch, dict):  # e.g. EVAViT's: lets a later stage check what the head was trained on
+            meta['backbone_arch'] = dict(arch)
 
     def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
         meta = checkpoint.get('meta', {})
