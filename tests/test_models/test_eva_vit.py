@@ -224,9 +224,9 @@ def test_official_visft_lora_import_gives_loralib_merge(tmp_path):
     torch.manual_seed(0)
     base, lora = _lora_model(r=r)
     official = {}
-    for block in range(TINY['num_layers']):
-        official[f'visual.blocks.{block}.attn.qkv.lora_A'] = torch.randn(2 * r, D)
+    for block in range(TINY['num_layers']):  # B before A: the rank must not be read off whichever comes first
         official[f'visual.blocks.{block}.attn.qkv.lora_B'] = torch.randn(2 * D, r)
+        official[f'visual.blocks.{block}.attn.qkv.lora_A'] = torch.randn(2 * r, D)
     path = str(tmp_path / 'visft_lora.pt')
     torch.save(official, path)
     W.load_official_lora(lora, path)
@@ -242,7 +242,7 @@ def test_official_visft_lora_import_gives_loralib_merge(tmp_path):
         torch.testing.assert_close(exported[key], reference[key] + delta, atol=1e-5, rtol=1e-5)
     # and back to the official layout, exactly
     back = W.peft_lora_to_official(lora_state_dict(lora))
-    assert back.keys() == official.keys() and all(torch.equal(back[k], official[k]) for k in official)
+    assert set(back) == set(official) and all(torch.equal(back[k], official[k]) for k in official)
 
 
 def test_peft_adapter_folder_loads_with_peft(tmp_path):

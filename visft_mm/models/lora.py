@@ -54,18 +54,18 @@ def to_plain_key(key: str) -> Optional[str]:
     return key.replace('.base_layer.', '.')
 
 
+def plain_state(state: Dict[str, torch.Tensor]) -> Dict[str, torch.Tensor]:
+    """A state dict as it would be without LoRA: base-layer keys renamed, LoRA's own keys dropped."""
+    return {plain: v for k, v in state.items() if (plain := to_plain_key(k)) is not None}
+
+
 def merged_plain_state_dict(module: nn.Module) -> Dict[str, torch.Tensor]:
     """The state dict the module would have without LoRA, with the LoRA update folded in; module unchanged."""
     layers = lora_layers(module)
     was_merged = {name: layer.merged for name, layer in layers.items()}
     set_merged(module, True)
     try:
-        state = {}
-        for key, value in module.state_dict().items():
-            plain = to_plain_key(key)
-            if plain is not None:
-                state[plain] = value.detach().clone()
-        return state
+        return {k: v.detach().clone() for k, v in plain_state(module.state_dict()).items()}
     finally:
         for name, layer in layers.items():
             if not was_merged[name]:

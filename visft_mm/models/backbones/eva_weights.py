@@ -23,6 +23,8 @@ import torch
 import torch.nn.functional as F
 from mmengine.logging import MMLogger
 
+from ..lora import plain_state
+
 FORMATS = ('eva_clip', 'open_clip', 'timm', 'lavis', 'visft_mm')
 PREFIXES = dict(eva_clip='visual.', open_clip='visual.trunk.', timm='', lavis='', visft_mm='')
 WRAPPER_KEYS = ('state_dict', 'model', 'module')
@@ -145,7 +147,7 @@ def convert_to_evavit(state_dict: dict, source: str = '<state dict>',
         raise CheckpointFormatError(f'unknown checkpoint format {fmt!r}; choose one of {FORMATS}')
     trunk, _ = visual_tower(state_dict, fmt)
     if fmt == 'visft_mm':
-        return {k.replace('.base_layer.', '.'): v for k, v in trunk.items() if '.lora_' not in k}, fmt
+        return plain_state(trunk), fmt
     return split_qkv(trunk), fmt
 
 
@@ -166,7 +168,7 @@ def load_eva_weights(model, path_or_state, allow_missing: Iterable[str] = (),
     else:
         source, state_dict = '<state dict>', unwrap_state_dict(path_or_state)
     converted, fmt = convert_to_evavit(state_dict, source, fmt)
-    expected = {k.replace('.base_layer.', '.'): v for k, v in model.state_dict().items() if '.lora_' not in k}
+    expected = plain_state(model.state_dict())
 
     if 'pos_embed' in converted and 'pos_embed' in expected \
             and converted['pos_embed'].shape != expected['pos_embed'].shape:
@@ -255,7 +257,7 @@ def load_official_lora(model, path_or_state) -> None:
         converted = official_lora_to_peft(state)
     except CheckpointFormatError as e:
         raise CheckpointFormatError(f'{source!r}: {e}') from None
-    rank = next(iter(converted.values())).shape[0] if any('lora_A' in k for k in converted) else None
+    rank = next((v.shape[0] for k, v in converted.items() if '.lora_A.' in k), None)  # A is [r, D]
     if rank != model.lora_cfg.get('r'):
         raise CheckpointFormatError(f'{source!r} has LoRA rank {rank}, the model was built with '
                                     f'r={model.lora_cfg.get("r")}')
