@@ -2,9 +2,13 @@
 #   python tools/dataset_converters/build_caption_vocab.py data/synthetic/coco/annotations/dataset_coco.json \
 #       data/synthetic/coco/annotations/caption_vocab.json
 #   python tools/train.py configs/visft/demo/stage1_caption_tiny_synthetic.py
-_base_ = ['../stage1_caption_eva_g.py']
+# The stage-1 model and data bases with the CPU schedule in place of the 150k / 100k one.
+_base_ = [
+    '../../_base_/models/lstm_captioner.py', '../../_base_/datasets/coco_caption.py',
+    '../../_base_/schedules/demo_cpu.py', '../../_base_/default_runtime.py'
+]
 data_root = 'data/synthetic/coco/'
-# a small random EVA-ViT in the EVA-CLIP layout, written by make_synthetic_data.py (stands in for EVA-CLIP)
+# a small EVA-ViT in the EVA-CLIP layout, written by make_synthetic_data.py (stands in for EVA-CLIP)
 eva_checkpoint = 'data/synthetic/checkpoints/eva_vit_tiny_eva_clip.pt'
 vocab_file = data_root + 'annotations/caption_vocab.json'
 model = dict(backbone=dict(arch='tiny', init_cfg=dict(checkpoint=eva_checkpoint)), vocab_file=vocab_file, pool_size=8)
@@ -27,12 +31,5 @@ val_dataloader = dict(
 test_dataloader = val_dataloader
 val_evaluator = dict(ann_file=data_root + 'annotations/dataset_coco.json')
 test_evaluator = val_evaluator
-max_iters = 300
-optim_wrapper = dict(optimizer=dict(lr=2e-3))
-param_scheduler = [
-    dict(type='LinearLR', start_factor=0.1, by_epoch=False, begin=0, end=20),
-    dict(type='CosineAnnealingLR', by_epoch=False, begin=20, end=max_iters, eta_min=0.0)
-]
-train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
-default_hooks = dict(logger=dict(interval=10), checkpoint=dict(interval=max_iters))
-randomness = dict(seed=0)
+optim_wrapper = dict(optimizer=dict(lr=2e-3, weight_decay=0.0), clip_grad=None)  # caption setting: no clip
+default_hooks = dict(logger=dict(interval=10), checkpoint=dict(interval=200))  # = max_iters

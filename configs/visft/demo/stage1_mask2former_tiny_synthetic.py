@@ -1,8 +1,12 @@
 # Stage 1 instance segmentation on the bundled synthetic shapes with a small EVA-ViT (frozen).
 #   python tools/train.py configs/visft/demo/stage1_mask2former_tiny_synthetic.py
-_base_ = ['../stage1_mask2former_eva_g.py']
+# The stage-1 model and data bases with the CPU schedule in place of the 150k / 100k one.
+_base_ = [
+    '../../_base_/models/single_level_mask2former.py', '../../_base_/datasets/coco_instance_lsj.py',
+    '../../_base_/schedules/demo_cpu.py', '../../_base_/det_runtime.py'
+]
 data_root = 'data/synthetic/coco/'
-# a small random EVA-ViT in the EVA-CLIP layout, written by make_synthetic_data.py (stands in for EVA-CLIP)
+# a small EVA-ViT in the EVA-CLIP layout, written by make_synthetic_data.py (stands in for EVA-CLIP)
 eva_checkpoint = 'data/synthetic/checkpoints/eva_vit_tiny_eva_clip.pt'
 metainfo = dict(classes=('circle', 'square', 'triangle', 'star'))
 num_classes = 4
@@ -44,12 +48,4 @@ val_dataloader = dict(
 test_dataloader = val_dataloader
 val_evaluator = dict(ann_file=data_root + 'annotations/instances_val2017.json')
 test_evaluator = val_evaluator
-max_iters = 200
-optim_wrapper = dict(optimizer=dict(lr=2e-4))
-param_scheduler = [
-    dict(type='LinearLR', start_factor=0.1, by_epoch=False, begin=0, end=20),
-    dict(type='CosineAnnealingLR', by_epoch=False, begin=20, end=max_iters, eta_min=0.0)
-]
-train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
-default_hooks = dict(logger=dict(interval=10), checkpoint=dict(interval=max_iters))
-randomness = dict(seed=0)
+default_hooks = dict(logger=dict(interval=10), checkpoint=dict(interval=200))  # = max_iters
