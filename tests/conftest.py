@@ -17,3 +17,47 @@ def visft_default_scope():
     from mmengine.registry import init_default_scope
     init_default_scope('visft_mm')
     yield
+
+
+STAGE1_DEMO_CONFIGS = dict(caption='stage1_caption_tiny_synthetic.py', detection='stage1_detr_tiny_synthetic.py',
+                           segmentation='stage1_mask2former_tiny_synthetic.py')
+
+
+@pytest.fixture(scope='session')
+def demo_workspace(synthetic_data, tmp_path_factory):
+    """A folder laid out as the demo configs expect (``data/synthetic``, ``work_dirs/``) with the caption
+    vocabulary and three real stage-1 checkpoints (2 training iterations each: real format, barely trained).
+
+    Returns (folder, {task: stage-1 checkpoint}); tests that use the demo configs' relative paths chdir there.
+    """
+    import os
+    import os.path as osp
+
+    from mmengine.config import Config
+    from mmengine.runner import Runner
+
+    from visft_mm.datasets.captions import Vocabulary, read_caption_annotations
+
+    root, files = synthetic_data
+    workspace = tmp_path_factory.mktemp('workspace')
+    (workspace / 'data').mkdir()
+    (workspace / 'data' / 'synthetic').symlink_to(root, target_is_directory=True)
+    entries = read_caption_annotations(files['karpathy'], ['train', 'restval'])
+    Vocabulary.build((c for e in entries for c in e['captions']), min_freq=5).save(
+        str(root / 'coco' / 'annotations' / 'caption_vocab.json'))
+    configs = osp.join(osp.dirname(__file__), '..', 'configs', 'visft', 'demo')
+    checkpoints = {}
+    cwd = os.getcwd()
+    os.chdir(workspace)
+    try:
+        for task, name in STAGE1_DEMO_CONFIGS.items():
+            cfg = Config.fromfile(osp.join(configs, name))
+            cfg.work_dir = str(workspace / 'work_dirs' / osp.splitext(name)[0])
+            cfg.train_cfg.update(max_iters=2, val_interval=100)
+            cfg.default_hooks.checkpoint.interval = 2
+            cfg.experiment_name = f'stage1_{task}'
+            Runner.from_cfg(cfg).train()
+            checkpoints[task] = osp.join(cfg.work_dir, 'iter_2.pth')
+    finally:
+        os.chdir(cwd)
+    return workspace, checkpoints

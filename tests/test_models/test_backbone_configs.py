@@ -17,7 +17,7 @@ CONFIGS = osp.join(osp.dirname(__file__), '..', '..', 'configs', '_base_', 'mode
 ])
 def test_base_config_builds_with_lora(name, params, lora_params):
     cfg = Config.fromfile(osp.join(CONFIGS, name))
-    lora = Config.fromfile(osp.join(CONFIGS, 'visft_lora.py')).model.backbone.lora
+    lora = Config.fromfile(osp.join(CONFIGS, 'visft.py')).model.backbone.lora
     init_default_scope('visft_mm')
     with torch.device('meta'):
         backbone = MODELS.build(dict(cfg.model.backbone, lora=lora))

@@ -1,6 +1,10 @@
 from .checkpoint_compat import patch_mmengine_checkpoint_loading
 from .hooks import TrainableCheckpointHook
+from .loops import MultiTaskTestLoop, MultiTaskValLoop, TaskSampler, TaskSamplingTrainLoop
 
 patch_mmengine_checkpoint_loading()
 
-__all__ = ['patch_mmengine_checkpoint_loading', 'TrainableCheckpointHook']
+__all__ = [
+    'patch_mmengine_checkpoint_loading', 'TrainableCheckpointHook', 'MultiTaskTestLoop', 'MultiTaskValLoop',
+    'TaskSampler', 'TaskSamplingTrainLoop'
+]

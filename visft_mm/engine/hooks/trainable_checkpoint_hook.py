@@ -8,12 +8,13 @@ import math
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 
+from visft_mm.models.utils import weights_fingerprint
 from visft_mm.registry import HOOKS
 
 
 def frozen_fingerprint(model) -> float:
-    """A float64 sum over every frozen parameter: cheap, and different for different weights in practice."""
-    return math.fsum(p.detach().double().sum().item() for p in model.parameters() if not p.requires_grad)
+    """:func:`weights_fingerprint` of every frozen parameter."""
+    return weights_fingerprint(p for p in model.parameters() if not p.requires_grad)
 
 
 @HOOKS.register_module()

@@ -1,0 +1,40 @@
+# Stage 2 on the bundled synthetic shapes with a small EVA-ViT: LoRA (r=64, alpha=1 on q, v) trained through the
+# three frozen heads of the stage-1 demo configs, 300 iterations on CPU.  After those three runs:
+#   python tools/train.py configs/visft/demo/stage2_joint_tiny_synthetic.py
+# (tools/demo.py runs the whole chain.)  Task probabilities and per-task batches are the paper's.
+from mmengine.config import Config
+
+_base_ = ['../../_base_/models/visft.py', '../../_base_/schedules/stage2_50k.py', '../../_base_/stage2_runtime.py']
+
+_stage1 = dict(
+    caption=Config.fromfile('{{ fileDirname }}/stage1_caption_tiny_synthetic.py'),
+    detection=Config.fromfile('{{ fileDirname }}/stage1_detr_tiny_synthetic.py'),
+    segmentation=Config.fromfile('{{ fileDirname }}/stage1_mask2former_tiny_synthetic.py'))
+for _cfg in _stage1.values():
+    _cfg.model.pop('backbone')  # the shared backbone below takes its place
+model = dict(
+    backbone=dict(arch='tiny', init_cfg=dict(checkpoint=_stage1['caption'].eva_checkpoint)),
+    heads={
+        task: dict(model=cfg.model, checkpoint=f'work_dirs/stage1_{name}_tiny_synthetic/iter_200.pth')
+        for (task, cfg), name in zip(_stage1.items(), ('caption', 'detr', 'mask2former'))
+    })
+train_dataloader = {task: cfg.train_dataloader for task, cfg in _stage1.items()}
+train_dataloader['caption'].batch_size = 8  # paper: 8 captions / 1 detection / 1 segmentation image per GPU
+train_dataloader['detection'].batch_size = 1
+train_dataloader['segmentation'].batch_size = 1
+val_dataloader = {task: cfg.val_dataloader for task, cfg in _stage1.items()}
+val_evaluator = {task: cfg.val_evaluator for task, cfg in _stage1.items()}
+test_dataloader = val_dataloader
+test_evaluator = val_evaluator
+del Config, _stage1, _cfg
+
+# CPU-sized schedule: a higher lr than the paper's 1e-5 so that 300 iterations move the LoRA visibly.
+max_iters = 300
+optim_wrapper = dict(optimizer=dict(lr=5e-4))
+param_scheduler = [
+    dict(type='LinearLR', start_factor=0.1, by_epoch=False, begin=0, end=20),
+    dict(type='CosineAnnealingLR', by_epoch=False, begin=20, end=max_iters, eta_min=0.0)
+]
+train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
+randomness = dict(seed=0)
+default_hooks = dict(logger=dict(interval=10), checkpoint=dict(interval=100))
