@@ -57,3 +57,30 @@ def test_test_tool_names_a_missing_checkpoint(tmp_path):
     result = subprocess.run([sys.executable, 'tools/test.py', 'configs/visft/demo/stage1_detr_tiny_synthetic.py',
                              str(tmp_path / 'nope.pth')], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode != 0 and 'nope.pth' in result.stderr
+
+
+def test_stage2_dist_train_two_cpu_processes_then_test(demo_workspace, tmp_path):
+    """Two gloo ranks run the task-sampled stage 2 without hanging (both draw the same task every iteration:
+    the loop checks it), and tools/test.py evaluates the LoRA checkpoint on every task."""
+    workspace, checkpoints = demo_workspace
+    config = osp.abspath(osp.join(ROOT, 'configs', 'visft', 'demo', 'stage2_joint_tiny_synthetic.py'))
+    heads = [f'model.heads.{task}.checkpoint={path}' for task, path in checkpoints.items()]
+    work_dir = tmp_path / 'work'
+    cmd = ['bash', osp.join(ROOT, 'tools', 'dist_train.sh'), config, '2', '--work-dir', str(work_dir),
+           '--cfg-options', 'train_cfg.max_iters=6', 'train_cfg.val_interval=100', 'train_cfg.val_before_train=False',
+           'default_hooks.checkpoint.interval=6', 'default_hooks.logger.interval=1',
+           'train_dataloader.caption.batch_size=2', *heads]
+    result = subprocess.run(cmd, cwd=workspace, env=_env(), capture_output=True, text=True, timeout=600)
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log[-5000:]
+    assert 'Iter(train) [6/6]' in log
+    assert re.search(r'caption\.iters: \d+\s+detection\.iters: \d+\s+segmentation\.iters: \d+', log)
+    assert (work_dir / 'iter_6.pth').is_file()
+
+    result = subprocess.run([sys.executable, osp.join(ROOT, 'tools', 'test.py'), config, str(work_dir / 'iter_6.pth'),
+                             '--work-dir', str(tmp_path / 'test'), '--cfg-options', *heads],
+                            cwd=workspace, env=_env(), capture_output=True, text=True, timeout=600)
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log[-5000:]
+    for metric in ('caption/caption/CIDEr', 'detection/coco/bbox_mAP', 'segmentation/coco/segm_mAP'):
+        assert re.search(metric + r': \d', log), metric

@@ -77,6 +77,8 @@ class TaskSamplingTrainLoop(IterBasedTrainLoop):
         max_iters / val_begin / val_interval / dynamic_intervals: as mmengine's ``IterBasedTrainLoop``.
         check_ranks_agree: all-reduce the drawn task index each iteration and stop with an error if ranks
             disagree (a 2-integer all-reduce; without it a disagreement would hang inside the heads' losses).
+        val_before_train: validate once before the first iteration: with LoRA's B at zero this measures the
+            frozen stage-1 model, the baseline of every later validation (skipped when resuming).
 
     Logs ``<task>.loss`` (smoothed over that task's iterations) and ``<task>.iters`` (the running count) beside
     the model's ``<task>.<loss name>`` entries.
@@ -84,7 +86,8 @@ class TaskSamplingTrainLoop(IterBasedTrainLoop):
 
     def __init__(self, runner, dataloader: Dict[str, Union[dict, DataLoader]], task_probs: Dict[str, float],
                  max_iters: int, val_begin: int = 1, val_interval: int = 1000,
-                 dynamic_intervals: Optional[Sequence] = None, check_ranks_agree: bool = True):
+                 dynamic_intervals: Optional[Sequence] = None, check_ranks_agree: bool = True,
+                 val_before_train: bool = False):
         self.sampler = TaskSampler(task_probs)
         if not isinstance(dataloader, dict) or 'dataset' in dataloader:
             raise ValueError('TaskSamplingTrainLoop needs train_dataloader = dict(<task>=dict(batch_size=..., '
@@ -114,9 +117,12 @@ class TaskSamplingTrainLoop(IterBasedTrainLoop):
         self.val_begin, self.val_interval = val_begin, val_interval
         self.stop_training = False
         self.dynamic_milestones, self.dynamic_intervals = calc_dynamic_intervals(val_interval, dynamic_intervals)
-        self.iterators = {task: _InfiniteDataloaderIterator(loader) for task, loader in self.dataloaders.items()}
-        self.dataloader_iterator = self.iterators[self.sampler.tasks[0]]
+        # tasks with probability 0 (the without-a-task ablations) keep their dataloader for validation only
+        self.iterators = {task: _InfiniteDataloaderIterator(loader) for task, loader in self.dataloaders.items()
+                          if self.sampler.probs[task] > 0}
+        self.dataloader_iterator = next(iter(self.iterators.values()))
         self.check_ranks_agree = check_ranks_agree
+        self.val_before_train = val_before_train
         self.task_counts = Counter()
         runner.register_hook(TaskSamplingStateHook(self))
 
@@ -132,6 +138,8 @@ class TaskSamplingTrainLoop(IterBasedTrainLoop):
         self.runner.call_hook('before_train_epoch')
         if self._iter > 0:
             self._skip_trained_batches()
+        elif self.val_before_train and self.runner.val_loop is not None:
+            self.runner.val_loop.run()
         while self._iter < self._max_iters and not self.stop_training:
             self.runner.model.train()
             task = self.task_at(self._iter)
