@@ -9,6 +9,7 @@ import os.path as osp
 from mmengine.runner import Runner
 
 import visft_mm  # noqa: F401
+from visft_mm.engine.dist import finish_distributed
 from visft_mm.engine.launch import add_common_args, load_config
 
 
@@ -31,6 +32,7 @@ def main():
         from mmengine.evaluator import DumpResults
         runner.test_evaluator.metrics.append(DumpResults(out_file_path=args.out))
     runner.test()
+    finish_distributed()
 
 
 if __name__ == '__main__':

@@ -9,6 +9,7 @@ import argparse
 from mmengine.runner import Runner
 
 import visft_mm  # noqa: F401  (registers modules; lets torch >= 2.6 load mmengine checkpoints)
+from visft_mm.engine.dist import finish_distributed
 from visft_mm.engine.launch import add_common_args, load_config
 
 
@@ -32,6 +33,7 @@ def main():
     elif args.resume is not None:
         cfg.resume, cfg.load_from = True, args.resume
     Runner.from_cfg(cfg).train()
+    finish_distributed()
 
 
 if __name__ == '__main__':

@@ -19,3 +19,11 @@ def setup_cpu_distributed(cfg) -> bool:
     wrapper.setdefault('device_ids', None)
     cfg.model_wrapper_cfg = wrapper
     return True
+
+
+def finish_distributed() -> None:
+    """Leave the process group cleanly at the end of a run: a gloo group left to interpreter teardown can abort
+    the process ('terminate called without an active exception') after the work is done."""
+    if dist.is_available() and dist.is_initialized():
+        dist.barrier()
+        dist.destroy_process_group()

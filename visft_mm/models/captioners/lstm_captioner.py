@@ -6,6 +6,7 @@ doubly stochastic attention regulariser ``alpha_c * mean((1 - sum_t alpha_t)^2)`
 beam search at inference.  The vocabulary file is part of the model: its words are saved in the checkpoint and a
 checkpoint with another vocabulary does not load.
 """
+import json
 from typing import List, Optional
 
 import torch
@@ -96,12 +97,17 @@ class LSTMCaptioner(BaseModel):
         self.beam_size = beam_size
         self.max_length = max_length
 
-    # The vocabulary travels with the weights (``<prefix>_extra_state`` in the state dict).
+    # The vocabulary travels with the weights (``<prefix>_extra_state`` in the state dict), as a uint8 tensor of
+    # the words in JSON: state dicts stay tensor-only, which mmengine's broadcast of the initial weights to every
+    # rank of a distributed run requires.
     def get_extra_state(self):
-        return dict(vocab_words=self.vocab.words)
+        return torch.tensor(list(json.dumps(self.vocab.words).encode('utf-8')), dtype=torch.uint8)
 
     def set_extra_state(self, state):
-        words = state.get('vocab_words') if isinstance(state, dict) else None
+        if isinstance(state, torch.Tensor):
+            words = json.loads(bytes(state.cpu().tolist()).decode('utf-8'))
+        else:  # checkpoints written before the tensor form
+            words = state.get('vocab_words') if isinstance(state, dict) else None
         if words != self.vocab.words:
             size = len(words) if words else 0
             raise ValueError(f'the checkpoint was trained with another caption vocabulary ({size} words) than '
