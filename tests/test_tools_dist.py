@@ -78,9 +78,12 @@ def test_stage2_dist_train_two_cpu_processes_then_test(demo_workspace, tmp_path)
     assert (work_dir / 'iter_6.pth').is_file()
 
     result = subprocess.run([sys.executable, osp.join(ROOT, 'tools', 'test.py'), config, str(work_dir / 'iter_6.pth'),
-                             '--work-dir', str(tmp_path / 'test'), '--cfg-options', *heads],
+                             '--work-dir', str(tmp_path / 'test'), '--out', str(tmp_path / 'preds.pkl'),
+                             '--cfg-options', *heads],
                             cwd=workspace, env=_env(), capture_output=True, text=True, timeout=600)
     log = result.stdout + result.stderr
     assert result.returncode == 0, log[-5000:]
     for metric in ('caption/caption/CIDEr', 'detection/coco/bbox_mAP', 'segmentation/coco/segm_mAP'):
         assert re.search(metric + r': \d', log), metric
+    for task in ('caption', 'detection', 'segmentation'):
+        assert (tmp_path / f'preds_{task}.pkl').is_file()

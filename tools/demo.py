@@ -36,7 +36,7 @@ def parse_args():
     parser.add_argument('--data-root', default=DEFAULT_DATA_ROOT, help='where the synthetic data lives')
     parser.add_argument('--work-dir', default='work_dirs/demo')
     parser.add_argument('--stage1-iters', type=int, default=200, help='iterations of each stage-1 head')
-    parser.add_argument('--stage2-iters', type=int, default=300)
+    parser.add_argument('--stage2-iters', type=int, default=600)
     parser.add_argument('--seed', type=int, default=0)
     return parser.parse_args()
 

@@ -17,7 +17,8 @@ def parse_args():
     parser = argparse.ArgumentParser(description='Test (and evaluate) a model')
     parser.add_argument('config', help='test config file path')
     parser.add_argument('checkpoint', help='checkpoint file')
-    parser.add_argument('--out', help='dump predictions to a pickle file for offline evaluation')
+    parser.add_argument('--out', help='dump predictions to a pickle file for offline evaluation (stage 2: one '
+                        'file per task, <name>_<task>.pkl)')
     return add_common_args(parser).parse_args()
 
 
@@ -30,7 +31,13 @@ def main():
     runner = Runner.from_cfg(cfg)
     if args.out is not None:
         from mmengine.evaluator import DumpResults
-        runner.test_evaluator.metrics.append(DumpResults(out_file_path=args.out))
+        tasks = getattr(runner.test_loop, 'tasks', None)  # MultiTaskTestLoop: one file per task
+        if tasks:
+            stem, ext = osp.splitext(args.out)
+            for task, (_, evaluator) in tasks.items():
+                evaluator.metrics.append(DumpResults(out_file_path=f'{stem}_{task}{ext}'))
+        else:
+            runner.test_evaluator.metrics.append(DumpResults(out_file_path=args.out))
     runner.test()
     finish_distributed()
 

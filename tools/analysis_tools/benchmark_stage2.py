@@ -9,6 +9,7 @@ step) and frozen as in training.  Prints per task: mean / median seconds per tra
 steps, data loading excluded) and peak GPU memory, and what that predicts for the paper's 50k iterations.
 """
 import argparse
+import copy
 import os.path as osp
 import statistics
 import tempfile
@@ -18,6 +19,7 @@ from collections import defaultdict
 import torch
 from mmengine.config import Config
 from mmengine.hooks import Hook
+from mmengine.registry import init_default_scope
 from mmengine.runner import Runner
 
 import visft_mm  # noqa: F401
@@ -72,6 +74,7 @@ def retarget(node, coco_root, vocab_file):
 
 def main():
     args = parse_args()
+    init_default_scope('visft_mm')
     coco_root = osp.join(args.data_root, 'coco')
     vocab_file = osp.join(coco_root, 'annotations', 'caption_vocab.json')
     if not osp.exists(vocab_file):
@@ -85,7 +88,7 @@ def main():
     # random heads in the stage-1 checkpoint format: a step costs the same with trained weights
     for task, head in cfg.model.heads.items():
         width = EVAViT._parse_arch(cfg.model.backbone.get('arch', 'eva-g'))['embed_dims']
-        model = MODELS.build(dict(head.model, backbone=dict(type='BackboneFeatures', embed_dims=width)))
+        model = MODELS.build(copy.deepcopy(dict(head.model, backbone=dict(type='BackboneFeatures', embed_dims=width))))
         head.checkpoint = osp.join(tmp, f'{task}_random_head.pth')
         torch.save(dict(state_dict=model.state_dict()), head.checkpoint)
     if args.random_backbone:
@@ -116,8 +119,9 @@ def main():
         peak = max(timer.peaks[task]) if timer.peaks[task] else float('nan')
         print(f'| {task} | {len(kept)} | {statistics.mean(kept):.3f} | {statistics.median(kept):.3f} | {peak:.1f} |')
         expected += probs[task] * statistics.mean(kept)
-    print(f'expected s/iteration with task_probs {dict(probs)}: {expected:.3f}; 50k iterations: '
-          f'{expected * 50000 / 3600:.1f} h per GPU-synchronous step (DDP adds the LoRA gradient all-reduce)')
+    print(f'expected s/iteration with task_probs {dict(probs)}: {expected:.3f}, so the paper\'s 50k iterations take '
+          f'about {expected * 50000 / 3600:.1f} h (one process; under DDP all ranks step together, plus the LoRA '
+          'gradient all-reduce)')
 
 
 if __name__ == '__main__':

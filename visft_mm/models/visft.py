@@ -86,7 +86,7 @@ class ViSFT(BaseModel):
                              'initialised head would train the LoRA towards noise. Set '
                              f'model.heads.{task}.checkpoint (or frozen=False to train it from scratch)')
         model_cfg = copy.deepcopy(dict(spec['model']))
-        model_cfg['backbone'] = dict(type='BackboneFeatures', embed_dims=self.backbone.embed_dims)
+        model_cfg['backbone'] = dict(type='visft_mm.BackboneFeatures', embed_dims=self.backbone.embed_dims)
         head = MODELS.build(model_cfg)
         if frozen:
             head.requires_grad_(False)

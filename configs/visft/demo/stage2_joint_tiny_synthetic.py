@@ -1,5 +1,5 @@
 # Stage 2 on the bundled synthetic shapes with a small EVA-ViT: LoRA (r=64, alpha=1 on q, v) trained through the
-# three frozen heads of the stage-1 demo configs, 300 iterations on CPU.  After those three runs:
+# three frozen heads of the stage-1 demo configs, 600 iterations on CPU.  After those three runs:
 #   python tools/train.py configs/visft/demo/stage2_joint_tiny_synthetic.py
 # (tools/demo.py runs the whole chain.)  Task probabilities and per-task batches are the paper's.
 from mmengine.config import Config
@@ -28,8 +28,8 @@ test_dataloader = val_dataloader
 test_evaluator = val_evaluator
 del Config, _stage1, _cfg
 
-# CPU-sized schedule: a higher lr than the paper's 1e-5 so that 300 iterations move the LoRA visibly.
-max_iters = 300
+# CPU-sized schedule: a higher lr than the paper's 1e-5 so that 600 iterations move the LoRA visibly.
+max_iters = 600
 optim_wrapper = dict(optimizer=dict(lr=5e-4))
 param_scheduler = [
     dict(type='LinearLR', start_factor=0.1, by_epoch=False, begin=0, end=20),
