@@ -1,0 +1,3 @@
+from .zero_optimizer import ZeroConsolidateHook, ZeroRedundancyOptimizer
+
+__all__ = ['ZeroConsolidateHook', 'ZeroRedundancyOptimizer']
