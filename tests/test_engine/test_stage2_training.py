@@ -147,3 +147,18 @@ def test_a_missing_stage1_checkpoint_fails_before_training(demo_workspace, tmp_p
     with pytest.raises(FileNotFoundError, match='iter_150000.pth.*detection head'):
         runner.train()
     assert not list(tmp_path.glob('iter_*.pth'))
+
+
+def test_gradient_checkpointing_gives_the_same_training(demo_workspace, tmp_path, monkeypatch):
+    workspace, checkpoints = demo_workspace
+    monkeypatch.chdir(workspace)
+    runs = {}
+    for with_cp in (False, True):
+        cfg = stage2_cfg(workspace, checkpoints, tmp_path / str(with_cp), max_iters=3)
+        cfg.model.backbone.with_cp = with_cp
+        runner = Runner.from_cfg(cfg)
+        runner.train()
+        runs[with_cp] = (_lora(runner.model), _history(runner))
+    assert runs[True][1] == runs[False][1]
+    for key, value in runs[False][0].items():
+        assert torch.allclose(value, runs[True][0][key], rtol=0, atol=1e-7), key
