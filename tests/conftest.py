@@ -36,14 +36,13 @@ def demo_workspace(synthetic_data, tmp_path_factory):
     from mmengine.config import Config
     from mmengine.runner import Runner
 
-    from visft_mm.datasets.captions import Vocabulary, read_caption_annotations
+    from visft_mm.datasets.captions import Vocabulary
 
     root, files = synthetic_data
     workspace = tmp_path_factory.mktemp('workspace')
     (workspace / 'data').mkdir()
     (workspace / 'data' / 'synthetic').symlink_to(root, target_is_directory=True)
-    entries = read_caption_annotations(files['karpathy'], ['train', 'restval'])
-    Vocabulary.build((c for e in entries for c in e['captions']), min_freq=5).save(
+    Vocabulary.from_annotations(files['karpathy']).save(
         str(root / 'coco' / 'annotations' / 'caption_vocab.json'))
     configs = osp.join(osp.dirname(__file__), '..', 'configs', 'visft', 'demo')
     checkpoints = {}

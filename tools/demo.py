@@ -16,7 +16,6 @@ changing only the LoRA.  The backbone is a small random EVA-ViT and the images a
 say nothing about ViSFT's gains on real images or out of domain.
 """
 import argparse
-import json
 import os
 import os.path as osp
 import time
@@ -47,7 +46,7 @@ def step(message):
 
 def ensure_data(data_root, seed):
     from visft_mm.datasets import generate_synthetic_data
-    from visft_mm.datasets.captions import Vocabulary, read_caption_annotations
+    from visft_mm.datasets.captions import Vocabulary
     marker = osp.join(data_root, 'checkpoints', 'eva_vit_tiny_eva_clip.pt')  # written last
     vocab_file = osp.join(data_root, 'coco', 'annotations', 'caption_vocab.json')
     if osp.exists(marker) and osp.exists(vocab_file):
@@ -55,8 +54,7 @@ def ensure_data(data_root, seed):
         return
     start = time.time()
     files = generate_synthetic_data(data_root, seed=seed)
-    entries = read_caption_annotations(files['karpathy'], ['train', 'restval'])
-    Vocabulary.build((c for e in entries for c in e['captions']), min_freq=5).save(vocab_file)
+    Vocabulary.from_annotations(files['karpathy']).save(vocab_file)
     step(f'generated synthetic data and the caption vocabulary in {data_root} ({time.time() - start:.1f} s)')
 
 
@@ -78,21 +76,11 @@ def check_annotations(data_root):
          f'segm mAP of the ground truth against itself = {evaluator.stats[0]:.3f}')
 
 
-def retarget(node, data_root):
-    """The demo configs name ``data/synthetic/...``: point every such path at ``data_root``."""
-    if isinstance(node, dict):
-        return type(node)({k: retarget(v, data_root) for k, v in node.items()})
-    if isinstance(node, (list, tuple)):
-        return type(node)(retarget(v, data_root) for v in node)
-    if isinstance(node, str) and node.startswith(DEFAULT_DATA_ROOT + '/'):
-        return osp.join(data_root, node[len(DEFAULT_DATA_ROOT) + 1:])
-    return node
-
-
 def load_config(name, data_root, work_dir, iters, seed):
     from mmengine.config import Config
-    cfg = Config.fromfile(osp.join(CONFIGS, name))
-    cfg = Config(retarget(cfg.to_dict(), data_root))
+
+    from visft_mm.engine.launch import retarget_paths
+    cfg = Config(retarget_paths(Config.fromfile(osp.join(CONFIGS, name)).to_dict(), DEFAULT_DATA_ROOT, data_root))
     cfg.work_dir = work_dir
     cfg.randomness = dict(seed=seed)
     cfg.train_cfg.update(max_iters=iters, val_interval=iters)
@@ -113,23 +101,16 @@ def train(cfg):
     return runner, time.time() - start
 
 
-def val_metrics(runner, phase):
-    """Every validation's metrics, from mmengine's per-run scalar log (``vis_data/scalars.json``)."""
-    path = osp.join(runner.log_dir, 'vis_data', 'scalars.json')
-    with open(path) as f:
-        records = [json.loads(line) for line in f]
-    evaluations = [r for r in records if any(key in r for key in HEADLINE.values())]
-    return evaluations[0 if phase == 'before' else -1]
-
-
-def loss_history(runner, key):
-    buffer = runner.message_hub.log_scalars.get(f'train/{key}')
+def history(runner, key, mode='train'):
+    """Every value mmengine's message hub recorded for ``<mode>/<key>`` in this run (losses per iteration, each
+    validation's metrics)."""
+    buffer = runner.message_hub.log_scalars.get(f'{mode}/{key}')
     return [] if buffer is None else buffer.data[0].tolist()
 
 
 def drawn_iterations(runner, task):
     """The stage-2 iterations (0-based) that drew ``task``, from its running count."""
-    counts = loss_history(runner, f'{task}.iters')
+    counts = history(runner, f'{task}.iters')
     return [i for i, (a, b) in enumerate(zip([0] + counts, counts)) if b > a]
 
 
@@ -139,10 +120,10 @@ def plot_losses(stage1_runners, stage2_runner, tasks, out_file):
     import matplotlib.pyplot as plt
     fig, axes = plt.subplots(2, len(tasks), figsize=(4.5 * len(tasks), 7), squeeze=False)
     for column, task in enumerate(tasks):
-        axes[0][column].plot(loss_history(stage1_runners[task], 'loss'), lw=0.8)
+        axes[0][column].plot(history(stage1_runners[task], 'loss'), lw=0.8)
         axes[0][column].set_title(f'stage 1: {task} head (frozen backbone)')
         # stage 2: the task's loss at the iterations that drew it
-        drawn, losses = drawn_iterations(stage2_runner, task), loss_history(stage2_runner, f'{task}.loss')
+        drawn, losses = drawn_iterations(stage2_runner, task), history(stage2_runner, f'{task}.loss')
         axes[1][column].plot(drawn, losses, lw=0.6, color='tab:orange', alpha=0.5, label='per iteration')
         window = min(10, len(losses))
         if window > 1:  # batches of 1 image are noisy: a moving mean over 10 draws shows the trend
@@ -176,11 +157,11 @@ def results_table(before, after, stage2_runner, timings):
     def mean(values):
         return sum(values) / max(len(values), 1)
 
-    times = loss_history(stage2_runner, 'time')  # IterTimerHook: seconds per iteration
+    times = history(stage2_runner, 'time')  # IterTimerHook: seconds per iteration
     lines = ['| task | metric | frozen backbone | backbone + LoRA | stage-2 iterations | s / iteration | '
              'stage-2 loss: first 30 -> last 30 (mean) |', '| --- | --- | --- | --- | --- | --- | --- |']
     for task, key in HEADLINE.items():
-        losses, drawn = loss_history(stage2_runner, f'{task}.loss'), drawn_iterations(stage2_runner, task)
+        losses, drawn = history(stage2_runner, f'{task}.loss'), drawn_iterations(stage2_runner, task)
         lines.append(f'| {task} | {key.split("/")[-1]} | {before[key]:.4f} | {after[key]:.4f} | {len(drawn)} | '
                      f'{mean([times[i] for i in drawn if i < len(times)]):.3f} | '
                      f'{mean(losses[:30]):.3f} -> {mean(losses[-30:]):.3f} |')
@@ -215,7 +196,8 @@ def main():
     for task, checkpoint in head_checkpoints.items():
         cfg.model.heads[task].checkpoint = checkpoint
     stage2, timings['stage 2'] = train(cfg)
-    before, after = val_metrics(stage2, 'before'), val_metrics(stage2, 'after')
+    # two validations: before the first iteration (frozen backbone: LoRA starts at zero) and after the last
+    before, after = ({key: history(stage2, key, 'val')[i] for key in HEADLINE.values()} for i in (0, -1))
 
     step('export')
     out = export_lora(stage2.model, args.work_dir)

@@ -19,7 +19,7 @@ def stage2_cfg(workspace, checkpoints, work_dir, max_iters=N, **options):
     for task, head in cfg.model.heads.items():
         head.checkpoint = checkpoints[task]
     cfg.work_dir = str(work_dir)
-    cfg.train_cfg.update(max_iters=max_iters, val_interval=10**6)
+    cfg.train_cfg.update(max_iters=max_iters, val_interval=10**6, val_before_train=False)
     cfg.param_scheduler[0].end = 2
     cfg.param_scheduler[1].update(begin=2, end=N)
     cfg.default_hooks.checkpoint.interval = N // 2
@@ -152,13 +152,18 @@ def test_a_missing_stage1_checkpoint_fails_before_training(demo_workspace, tmp_p
 def test_gradient_checkpointing_gives_the_same_training(demo_workspace, tmp_path, monkeypatch):
     workspace, checkpoints = demo_workspace
     monkeypatch.chdir(workspace)
+    from visft_mm.models.backbones import eva_vit
+    checkpointed = []  # blocks run through torch.utils.checkpoint: proves with_cp is on, not merely harmless
+    real_checkpoint = eva_vit.cp.checkpoint
+    monkeypatch.setattr(eva_vit.cp, 'checkpoint', lambda *a, **k: checkpointed.append(1) or real_checkpoint(*a, **k))
     runs = {}
     for with_cp in (False, True):
         cfg = stage2_cfg(workspace, checkpoints, tmp_path / str(with_cp), max_iters=3)
         cfg.model.backbone.with_cp = with_cp
         runner = Runner.from_cfg(cfg)
         runner.train()
-        runs[with_cp] = (_lora(runner.model), _history(runner))
+        runs[with_cp] = (_lora(runner.model), _history(runner), len(checkpointed))
+    assert runs[False][2] == 0 and runs[True][2] == 3 * 4  # 3 iterations x 4 blocks of the tiny arch
     assert runs[True][1] == runs[False][1]
     for key, value in runs[False][0].items():
         assert torch.allclose(value, runs[True][0][key], rtol=0, atol=1e-7), key

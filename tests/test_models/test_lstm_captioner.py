@@ -20,9 +20,8 @@ ARCH = dict(embed_dims=64, num_layers=2, num_heads=4, feedforward_channels=128)
 @pytest.fixture(scope='module')
 def vocab_file(synthetic_data, tmp_path_factory):
     _, files = synthetic_data
-    entries = read_caption_annotations(files['karpathy'], ['train', 'restval'])
     path = str(tmp_path_factory.mktemp('vocab') / 'vocab.json')
-    Vocabulary.build((c for e in entries for c in e['captions']), min_freq=5).save(path)
+    Vocabulary.from_annotations(files['karpathy']).save(path)
     return path
 
 

@@ -62,6 +62,26 @@ def test_a_head_checkpoint_that_does_not_fit_is_an_error_naming_the_file(demo_cf
     assert 'bad_detr.pth' in str(error.value) and 'detection head' in str(error.value)
 
 
+def test_a_head_checkpoint_without_backbone_record_loads_with_a_warning(demo_cfg, demo_workspace, tmp_path):
+    """Checkpoints from other tools lack TrainableCheckpointHook's meta: the head loads (still strictly by key)
+    and the log says that its backbone could not be checked."""
+    from mmengine.logging import MMLogger
+    _, checkpoints = demo_workspace
+    demo_cfg.model.heads.detection.checkpoint = _save_variant(tmp_path / 'plain.pth', checkpoints['detection'],
+                                                              lambda c: c.pop('meta'))
+    model = MODELS.build(demo_cfg.model)
+    logger = MMLogger.get_current_instance()
+    warnings = []
+    logger.warning = warnings.append  # instance attribute: this logger only, for this test
+    try:
+        model.init_weights()
+    finally:
+        del logger.warning
+    saved = torch.load(checkpoints['detection'], map_location='cpu', weights_only=False)['state_dict']
+    assert all(torch.equal(v, saved[k]) for k, v in model.heads['detection'].state_dict().items())
+    assert any('plain.pth' in w and 'cannot be checked' in w for w in warnings), warnings
+
+
 def test_a_caption_head_of_another_vocabulary_is_refused(demo_cfg, demo_workspace, tmp_path):
     _, checkpoints = demo_workspace
 

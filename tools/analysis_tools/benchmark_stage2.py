@@ -23,7 +23,8 @@ from mmengine.registry import init_default_scope
 from mmengine.runner import Runner
 
 import visft_mm  # noqa: F401
-from visft_mm.datasets.captions import Vocabulary, read_caption_annotations
+from visft_mm.datasets.captions import Vocabulary
+from visft_mm.engine.launch import retarget_paths
 from visft_mm.models import EVAViT
 from visft_mm.registry import MODELS
 
@@ -61,28 +62,15 @@ class StepTimer(Hook):
         self.times[data_batch['task']].append(time.perf_counter() - self._start)
 
 
-def retarget(node, coco_root, vocab_file):
-    if isinstance(node, dict):
-        return type(node)({k: (vocab_file if k == 'vocab_file' else retarget(v, coco_root, vocab_file))
-                           for k, v in node.items()})
-    if isinstance(node, (list, tuple)):
-        return type(node)(retarget(v, coco_root, vocab_file) for v in node)
-    if isinstance(node, str) and node.startswith('data/coco/'):
-        return osp.join(coco_root, node[len('data/coco/'):])
-    return node
-
-
 def main():
     args = parse_args()
     init_default_scope('visft_mm')
     coco_root = osp.join(args.data_root, 'coco')
     vocab_file = osp.join(coco_root, 'annotations', 'caption_vocab.json')
     if not osp.exists(vocab_file):
-        entries = read_caption_annotations(osp.join(coco_root, 'annotations', 'dataset_coco.json'),
-                                           ['train', 'restval'])
-        Vocabulary.build((c for e in entries for c in e['captions']), min_freq=5).save(vocab_file)
+        Vocabulary.from_annotations(osp.join(coco_root, 'annotations', 'dataset_coco.json')).save(vocab_file)
     cfg = Config.fromfile(args.config)
-    cfg = Config(retarget(cfg.to_dict(), coco_root, vocab_file))
+    cfg = Config(retarget_paths(cfg.to_dict(), 'data/coco', coco_root))  # vocab_file included
     tmp = tempfile.mkdtemp(prefix='visft_bench_')
     cfg.work_dir = args.work_dir or tmp
     # random heads in the stage-1 checkpoint format: a step costs the same with trained weights

@@ -5,7 +5,7 @@
 """
 import argparse
 
-from visft_mm.datasets.captions import Vocabulary, read_caption_annotations
+from visft_mm.datasets.captions import Vocabulary
 
 
 def main():
@@ -16,12 +16,11 @@ def main():
     parser.add_argument('--min-freq', type=int, default=5)
     args = parser.parse_args()
     try:
-        entries = read_caption_annotations(args.ann_file, args.splits)
+        vocab = Vocabulary.from_annotations(args.ann_file, args.splits, args.min_freq)
     except (ValueError, FileNotFoundError) as e:
         raise SystemExit(f'error: {e}')
-    vocab = Vocabulary.build((c for e in entries for c in e['captions']), args.min_freq)
     vocab.save(args.out)
-    print(f'{len(vocab)} words (min frequency {args.min_freq}) from {len(entries)} images -> {args.out}')
+    print(f'{len(vocab)} words (min frequency {args.min_freq}) -> {args.out}')
 
 
 if __name__ == '__main__':

@@ -43,6 +43,13 @@ class Vocabulary:
         return cls(list(SPECIALS) + kept, min_freq)
 
     @classmethod
+    def from_annotations(cls, ann_file: str, splits: Optional[Sequence[str]] = ('train', 'restval'),
+                         min_freq: int = 5) -> 'Vocabulary':
+        """The vocabulary of the captions in ``ann_file`` (COCO or Karpathy; Karpathy filtered by ``splits``)."""
+        entries = read_caption_annotations(ann_file, splits)
+        return cls.build((caption for entry in entries for caption in entry['captions']), min_freq)
+
+    @classmethod
     def load(cls, path: str) -> 'Vocabulary':
         if not osp.isfile(path):
             raise FileNotFoundError(f'caption vocabulary {path!r} does not exist; build it with '

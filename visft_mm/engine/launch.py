@@ -31,3 +31,15 @@ def load_config(args) -> Config:
         cfg.work_dir = osp.join('./work_dirs', osp.splitext(osp.basename(args.config))[0])
     setup_cpu_distributed(cfg)
     return cfg
+
+
+def retarget_paths(node, old_prefix: str, new_prefix: str):
+    """A copy of a config dict with every string path under ``old_prefix`` moved under ``new_prefix`` (runs the
+    configs written for ``data/coco/`` or ``data/synthetic/`` on data elsewhere)."""
+    if isinstance(node, dict):
+        return type(node)({k: retarget_paths(v, old_prefix, new_prefix) for k, v in node.items()})
+    if isinstance(node, (list, tuple)):
+        return type(node)(retarget_paths(v, old_prefix, new_prefix) for v in node)
+    if isinstance(node, str) and node.startswith(old_prefix.rstrip('/') + '/'):
+        return osp.join(new_prefix, node[len(old_prefix.rstrip('/')) + 1:])
+    return node

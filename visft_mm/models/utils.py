@@ -12,3 +12,8 @@ def weights_fingerprint(tensors: Iterable[torch.Tensor]) -> float:
     (another EVA-CLIP file or arch) is an error rather than a silently wrong model.
     """
     return math.fsum(t.detach().double().sum().item() for t in tensors)
+
+
+def fingerprints_match(expected: float, actual: float) -> bool:
+    """Equal up to float64 summation noise (the same weights summed on another device or in another order)."""
+    return math.isclose(expected, actual, rel_tol=1e-9, abs_tol=1e-6)

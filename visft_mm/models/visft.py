@@ -6,7 +6,6 @@ stage-1 model config with :class:`~visft_mm.models.backbones.BackboneFeatures` i
 at ``init_weights`` time, strictly; its data preprocessor is used for its task's batches.
 """
 import copy
-import math
 from typing import Dict, List, Optional
 
 import torch
@@ -16,7 +15,7 @@ from mmengine.model import BaseDataPreprocessor, BaseModel
 from mmengine.runner.checkpoint import CheckpointLoader
 
 from visft_mm.registry import MODELS
-from .utils import weights_fingerprint
+from .utils import fingerprints_match, weights_fingerprint
 
 HEAD_KEYS = ('model', 'checkpoint', 'frozen')
 FROZEN_HEAD_MODES = ('train', 'eval')
@@ -116,16 +115,18 @@ class ViSFT(BaseModel):
             raise FileNotFoundError(f'{where} does not exist (model.heads.{task}.checkpoint)') from None
         state = checkpoint.get('state_dict', checkpoint)
         meta = checkpoint.get('meta') or {}
-        arch = meta.get('backbone_arch')
+        arch, expected = meta.get('backbone_arch'), meta.get('frozen_fingerprint')
         if arch is not None and dict(arch) != dict(getattr(self.backbone, 'arch', arch)):
             raise ValueError(f'{where} was trained on backbone arch {arch}, the shared backbone is '
                              f'{self.backbone.arch}')
-        expected = meta.get('frozen_fingerprint')
         if expected is not None:
             actual = weights_fingerprint(p for n, p in self.backbone.named_parameters() if '.lora_' not in n)
-            if not math.isclose(expected, actual, rel_tol=1e-9, abs_tol=1e-6):
+            if not fingerprints_match(expected, actual):
                 raise ValueError(f'{where} was trained on other backbone weights (fingerprint {expected!r}, the '
                                  f'shared backbone has {actual!r}): check model.backbone.init_cfg.checkpoint')
+        if arch is None or expected is None:  # not written by TrainableCheckpointHook: say what went unchecked
+            MMLogger.get_current_instance().warning(
+                f'{where} records no backbone arch / frozen-weight fingerprint: its backbone cannot be checked')
         state = {k[len('module.'):] if k.startswith('module.') else k: v for k, v in state.items()}
         state = {k: v for k, v in state.items() if not k.startswith('backbone.')}  # stage 1's frozen copy
         head = self.heads[task]

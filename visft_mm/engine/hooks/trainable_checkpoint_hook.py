@@ -3,12 +3,10 @@
 With a frozen 1-4.4 B backbone, a stage-1 checkpoint needs only the head and a stage-2 checkpoint only the LoRA
 weights; the frozen ones come from ``init_cfg`` (the EVA-CLIP file) every time the model is built.
 """
-import math
-
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 
-from visft_mm.models.utils import weights_fingerprint
+from visft_mm.models.utils import fingerprints_match, weights_fingerprint
 from visft_mm.registry import HOOKS
 
 
@@ -55,7 +53,7 @@ class TrainableCheckpointHook(Hook):
             runner.logger.info('initialising the model (init_cfg) for the frozen weights the checkpoint leaves out')
             model.init_weights()
         expected, actual = meta['frozen_fingerprint'], frozen_fingerprint(model)
-        if not math.isclose(expected, actual, rel_tol=1e-9, abs_tol=1e-6):
+        if not fingerprints_match(expected, actual):
             raise ValueError(
                 f'the checkpoint was trained on other frozen weights than this model holds (fingerprint '
                 f'{expected!r} vs {actual!r}): check the backbone arch, its init_cfg checkpoint, or the seed of a '

@@ -57,8 +57,7 @@ class _MultiTaskEvalLoop(BaseLoop):
     def run_iter(self, idx: int, data_batch: dict, evaluator: Evaluator) -> None:
         self.runner.call_hook(f'before_{self.stage}_iter', batch_idx=idx, data_batch=data_batch)
         with autocast(enabled=self.fp16):
-            step = self.runner.model.val_step if self.stage == 'val' else self.runner.model.test_step
-            outputs = step(data_batch)
+            outputs = getattr(self.runner.model, f'{self.stage}_step')(data_batch)
         evaluator.process(data_samples=outputs, data_batch=data_batch)
         self.runner.call_hook(f'after_{self.stage}_iter', batch_idx=idx, data_batch=data_batch, outputs=outputs)
 

@@ -20,7 +20,6 @@ from mmengine.logging import print_log
 from mmengine.model import is_model_wrapper
 from mmengine.runner import IterBasedTrainLoop
 from mmengine.runner.loops import _InfiniteDataloaderIterator
-from mmengine.runner.utils import calc_dynamic_intervals
 from torch.utils.data import DataLoader
 
 from visft_mm.registry import LOOPS
@@ -104,23 +103,17 @@ class TaskSamplingTrainLoop(IterBasedTrainLoop):
             unknown = sorted(set(self.sampler.tasks) - set(model_tasks))
             if unknown:
                 raise ValueError(f'train_cfg.task_probs names {unknown}, but the model has heads for {model_tasks}')
+        # a task with probability 0 (the without-a-task ablations) is never drawn: its dataloader is not built
+        drawn = [task for task in self.sampler.tasks if self.sampler.probs[task] > 0]
         diff_rank_seed = runner._randomness_cfg.get('diff_rank_seed', False)
         self.dataloaders = {
-            task: runner.build_dataloader(cfg, seed=runner.seed, diff_rank_seed=diff_rank_seed)
-            if isinstance(cfg, dict) else cfg
-            for task, cfg in dataloader.items()
+            task: runner.build_dataloader(dataloader[task], seed=runner.seed, diff_rank_seed=diff_rank_seed)
+            if isinstance(dataloader[task], dict) else dataloader[task]
+            for task in drawn
         }
-        # IterBasedTrainLoop.__init__ would open a second iterator on the first loader: set its state here.
-        super(IterBasedTrainLoop, self).__init__(runner, self.dataloaders[self.sampler.tasks[0]])
-        self._max_iters = int(max_iters)
-        self._max_epochs, self._epoch, self._iter = 1, 0, 0
-        self.val_begin, self.val_interval = val_begin, val_interval
-        self.stop_training = False
-        self.dynamic_milestones, self.dynamic_intervals = calc_dynamic_intervals(val_interval, dynamic_intervals)
-        # tasks with probability 0 (the without-a-task ablations) keep their dataloader for validation only
-        self.iterators = {task: _InfiniteDataloaderIterator(loader) for task, loader in self.dataloaders.items()
-                          if self.sampler.probs[task] > 0}
-        self.dataloader_iterator = next(iter(self.iterators.values()))
+        super().__init__(runner, self.dataloaders[drawn[0]], max_iters, val_begin, val_interval, dynamic_intervals)
+        self.iterators = {task: _InfiniteDataloaderIterator(self.dataloaders[task]) for task in drawn[1:]}
+        self.iterators[drawn[0]] = self.dataloader_iterator  # the one IterBasedTrainLoop opened
         self.check_ranks_agree = check_ranks_agree
         self.val_before_train = val_before_train
         self.task_counts = Counter()
