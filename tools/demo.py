@@ -45,7 +45,7 @@ def step(message):
 
 
 def ensure_data(data_root, seed):
-    from visft_mm.datasets import generate_synthetic_data
+    from visft_mm.testing import generate_synthetic_data
     from visft_mm.datasets.captions import Vocabulary
     marker = osp.join(data_root, 'checkpoints', 'eva_vit_tiny_eva_clip.pt')  # written last
     vocab_file = osp.join(data_root, 'coco', 'annotations', 'caption_vocab.json')

@@ -7,7 +7,7 @@ Configs point ``data_root`` at ``<out>/coco/`` (or ``<out>/textrecog/``) exactly
 import argparse
 import time
 
-from visft_mm.datasets import generate_synthetic_data
+from visft_mm.testing import generate_synthetic_data
 
 
 def parse_args():

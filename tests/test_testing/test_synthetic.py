@@ -8,8 +8,8 @@ import pytest
 from pycocotools.coco import COCO
 from pycocotools.cocoeval import COCOeval
 
-from visft_mm.datasets import generate_synthetic_data
-from visft_mm.datasets.synthetic import CATEGORIES
+from visft_mm.testing import generate_synthetic_data
+from visft_mm.testing.synthetic import CATEGORIES
 
 
 def _load(path):
