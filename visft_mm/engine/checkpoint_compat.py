@@ -68,3 +68,18 @@ def patch_mmengine_checkpoint_loading():
 
     load_checkpoint._visft_mm_patched = True
     CheckpointLoader.load_checkpoint = classmethod(load_checkpoint)
+
+
+def load_checkpoint_file(path: str, map_location='cpu'):
+    """``torch.load`` of a local checkpoint with ``weights_only=True`` and exactly mmengine's globals allowed.
+
+    What visft_mm's own readers (LoRA files, converters) use for files mmengine wrote; errors name the file.
+    """
+    import os.path as osp
+    if not osp.isfile(path):
+        raise FileNotFoundError(f'checkpoint {path!r} does not exist')
+    try:
+        with torch.serialization.safe_globals(MMENGINE_CHECKPOINT_GLOBALS):
+            return torch.load(path, map_location=map_location, weights_only=True)
+    except Exception as e:  # pickle (refused globals), zip (torn file) errors
+        raise ValueError(f'{path!r} is not a readable checkpoint: {type(e).__name__}: {e}') from e
