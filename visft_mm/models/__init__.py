@@ -1,10 +1,10 @@
-from . import layers  # noqa: F401  (mmcv deformable attention in fp32 under bf16)
 from .backbones import BackboneFeatures, EVAViT
 from .captioners import LSTMCaptioner
 from .detectors import SingleLevelDETR, SingleLevelMask2Former, SingleLevelPixelDecoder
+from .layers import FP32MultiScaleDeformableAttention
 from .visft import TaskDataPreprocessor, ViSFT
 
 __all__ = [
-    'BackboneFeatures', 'EVAViT', 'LSTMCaptioner', 'SingleLevelDETR', 'SingleLevelMask2Former',
-    'SingleLevelPixelDecoder', 'TaskDataPreprocessor', 'ViSFT'
+    'BackboneFeatures', 'EVAViT', 'FP32MultiScaleDeformableAttention', 'LSTMCaptioner', 'SingleLevelDETR',
+    'SingleLevelMask2Former', 'SingleLevelPixelDecoder', 'TaskDataPreprocessor', 'ViSFT'
 ]

@@ -1,5 +1,3 @@
-from .deform_attn_fp32 import FP32MultiScaleDeformableAttnFunction, keep_deform_attn_in_fp32
+from .deform_attn_fp32 import FP32MultiScaleDeformableAttention
 
-keep_deform_attn_in_fp32()
-
-__all__ = ['FP32MultiScaleDeformableAttnFunction', 'keep_deform_attn_in_fp32']
+__all__ = ['FP32MultiScaleDeformableAttention']

@@ -1,34 +1,29 @@
-"""Keep mmcv's multi-scale deformable attention kernel in fp32 under bf16.
+"""Multi-scale deformable attention that stays in fp32 under bf16 autocast.
 
-mmcv's CUDA kernel ``ms_deform_attn_forward`` has no bf16 instantiation, so Mask2Former's pixel decoder fails
-under ``torch.autocast(dtype=torch.bfloat16)`` or with bf16 weights.  The kernel is called only through
-``MultiScaleDeformableAttnFunction.apply`` in ``mmcv.ops.multi_scale_deform_attn``; that one name is rebound to
-:class:`FP32MultiScaleDeformableAttnFunction`, which runs the same kernel on fp32 copies with autocast off and
-returns the caller's dtype.  fp32 inputs take exactly the old path.  The CPU path (pure torch) is not involved.
+mmcv's CUDA kernel ``ms_deform_attn_forward`` has no bf16 instantiation, so mmcv's ``MultiScaleDeformableAttention``
+fails under ``torch.autocast(dtype=torch.bfloat16)`` (``--amp``).  :class:`FP32MultiScaleDeformableAttention` is that
+module with autocast switched off around it and its floating-point inputs in fp32; without autocast it is mmcv's
+module unchanged.  Only visft_mm's own modules use it (:class:`SingleLevelPixelDecoder`): mmcv's kernel and class
+stay as they are for every other model in the process.
 """
 import torch
-from mmcv.ops import multi_scale_deform_attn as msda
+from mmcv.ops import MultiScaleDeformableAttention
 
-_ORIGINAL = msda.MultiScaleDeformableAttnFunction
-
-
-class FP32MultiScaleDeformableAttnFunction:
-    """Drop-in for ``MultiScaleDeformableAttnFunction`` (same ``apply`` signature)."""
-
-    kernel = _ORIGINAL
-
-    @classmethod
-    def apply(cls, value, spatial_shapes, level_start_index, sampling_locations, attention_weights, im2col_step):
-        dtype = value.dtype
-        if dtype == torch.float32 and not torch.is_autocast_enabled(value.device.type):
-            return cls.kernel.apply(value, spatial_shapes, level_start_index, sampling_locations, attention_weights,
-                                    im2col_step)
-        with torch.autocast(value.device.type, enabled=False):
-            out = cls.kernel.apply(value.float(), spatial_shapes, level_start_index, sampling_locations.float(),
-                                   attention_weights.float(), im2col_step)
-        return out.to(dtype)
+from visft_mm.registry import MODELS
 
 
-def keep_deform_attn_in_fp32() -> None:
-    """Idempotent."""
-    msda.MultiScaleDeformableAttnFunction = FP32MultiScaleDeformableAttnFunction
+def _fp32(value):
+    return value.float() if torch.is_tensor(value) and value.is_floating_point() else value
+
+
+@MODELS.register_module()
+class FP32MultiScaleDeformableAttention(MultiScaleDeformableAttention):
+    """mmcv's ``MultiScaleDeformableAttention`` (same arguments, same weights) computed in fp32 under autocast;
+    its output is then fp32."""
+
+    def forward(self, *args, **kwargs):
+        device_type = self.value_proj.weight.device.type
+        if not torch.is_autocast_enabled(device_type):
+            return super().forward(*args, **kwargs)
+        with torch.autocast(device_type, enabled=False):
+            return super().forward(*map(_fp32, args), **{key: _fp32(value) for key, value in kwargs.items()})
