@@ -97,7 +97,8 @@ def test_stage2_zero_sharded_optimizer_saves_and_resumes_exactly(demo_workspace,
     config = tmp_path / 'zero.py'
     demo = osp.abspath(osp.join(ROOT, 'configs', 'visft', 'demo', 'stage2_joint_tiny_synthetic.py'))
     config.write_text(f"_base_ = ['{demo}']\n"
-                      "optim_wrapper = dict(optimizer=dict(type='ZeroRedundancyOptimizer', optimizer_type='AdamW'))\n"
+                      "optim_wrapper = dict(optimizer=dict(type='ConsolidatingZeroRedundancyOptimizer', "
+                      "optimizer_type='AdamW'))\n"
                       "custom_hooks = [dict(type='TrainableCheckpointHook'), dict(type='ZeroConsolidateHook')]\n")
     options = ['train_cfg.val_interval=100', 'train_cfg.val_before_train=False', 'default_hooks.checkpoint.interval=2',
                'train_dataloader.caption.batch_size=2',

@@ -1,3 +1,3 @@
-from .zero_optimizer import ZeroConsolidateHook, ZeroRedundancyOptimizer
+from .zero_optimizer import ConsolidatingZeroRedundancyOptimizer, ZeroConsolidateHook
 
-__all__ = ['ZeroConsolidateHook', 'ZeroRedundancyOptimizer']
+__all__ = ['ConsolidatingZeroRedundancyOptimizer', 'ZeroConsolidateHook']

@@ -15,9 +15,10 @@ from visft_mm.registry import HOOKS, OPTIMIZERS
 
 
 @OPTIMIZERS.register_module()
-class ZeroRedundancyOptimizer(MMEngineZero):
+class ConsolidatingZeroRedundancyOptimizer(MMEngineZero):
     """mmengine's ``ZeroRedundancyOptimizer`` (``optimizer_type='AdamW'``, ...) with non-collective ``state_dict``;
-    needs ``custom_hooks=[dict(type='ZeroConsolidateHook')]`` to checkpoint."""
+    needs ``custom_hooks=[dict(type='ZeroConsolidateHook')]`` to checkpoint.  Its own registered name: mmengine's
+    ``ZeroRedundancyOptimizer`` keeps meaning mmengine's class in every scope."""
 
     def __init__(self, params, optimizer_type: str, **kwargs):
         super().__init__(params, optimizer_type, **kwargs)
@@ -42,14 +43,14 @@ class ZeroRedundancyOptimizer(MMEngineZero):
 
 @HOOKS.register_module()
 class ZeroConsolidateHook(Hook):
-    """Consolidates :class:`ZeroRedundancyOptimizer` shards on all ranks in the iterations the checkpoint hook
-    saves (it runs just before that hook, with the same schedule test)."""
+    """Consolidates :class:`ConsolidatingZeroRedundancyOptimizer` shards on all ranks in the iterations the
+    checkpoint hook saves (it runs just before that hook, with the same schedule test)."""
 
     priority = 'LOW'  # before CheckpointHook (VERY_LOW)
 
     def after_train_iter(self, runner, batch_idx, data_batch=None, outputs=None) -> None:
         optimizer = runner.optim_wrapper.optimizer
-        if not isinstance(optimizer, ZeroRedundancyOptimizer):
+        if not isinstance(optimizer, ConsolidatingZeroRedundancyOptimizer):
             return
         for hook in runner.hooks:
             if isinstance(hook, CheckpointHook) and not hook.by_epoch and (
