@@ -31,10 +31,10 @@ def main():
     runner = Runner.from_cfg(cfg)
     if args.out is not None:
         from mmengine.evaluator import DumpResults
-        tasks = getattr(runner.test_loop, 'tasks', None)  # MultiTaskTestLoop: one file per task
-        if tasks:
+        evaluators = getattr(runner.test_loop, 'evaluators', None)  # MultiTaskTestLoop: one file per task
+        if evaluators:
             stem, ext = osp.splitext(args.out)
-            for task, (_, evaluator) in tasks.items():
+            for task, evaluator in evaluators.items():
                 evaluator.metrics.append(DumpResults(out_file_path=f'{stem}_{task}{ext}'))
         else:
             runner.test_evaluator.metrics.append(DumpResults(out_file_path=args.out))

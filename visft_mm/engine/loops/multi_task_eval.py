@@ -4,7 +4,7 @@
 model, and each metric comes out as ``<task>/<metric>`` (e.g. ``detection/coco/bbox_mAP``, ``caption/.../CIDEr``),
 so one mmengine validation reports every task.
 """
-from typing import Dict, Union
+from typing import Dict, List, Union
 
 import torch
 from mmengine.evaluator import Evaluator
@@ -27,7 +27,7 @@ class _MultiTaskEvalLoop(BaseLoop):
             raise ValueError(f'{self.stage}_evaluator must have one entry per task of {name} ({sorted(dataloader)}),'
                              f' got {keys}')
         diff_rank_seed = runner._randomness_cfg.get('diff_rank_seed', False)
-        self.tasks = {}
+        self.dataloaders, self.evaluators = {}, {}  # {task: DataLoader}, {task: Evaluator}
         for task, loader_cfg in dataloader.items():
             loader = runner.build_dataloader(loader_cfg, seed=runner.seed, diff_rank_seed=diff_rank_seed) \
                 if isinstance(loader_cfg, dict) else loader_cfg
@@ -35,16 +35,22 @@ class _MultiTaskEvalLoop(BaseLoop):
             if not isinstance(task_evaluator, Evaluator):
                 task_evaluator = runner.build_evaluator(task_evaluator)
             task_evaluator.dataset_meta = getattr(loader.dataset, 'metainfo', None)
-            self.tasks[task] = (loader, task_evaluator)
-        super().__init__(runner, next(iter(self.tasks.values()))[0])
+            self.dataloaders[task], self.evaluators[task] = loader, task_evaluator
+        super().__init__(runner, next(iter(self.dataloaders.values())))
         self.fp16 = fp16
+
+    @property
+    def tasks(self) -> List[str]:
+        """The task names, in evaluation order."""
+        return list(self.dataloaders)
 
     def run(self) -> dict:
         self.runner.call_hook(f'before_{self.stage}')
         self.runner.call_hook(f'before_{self.stage}_epoch')
         self.runner.model.eval()
         metrics = {}
-        for task, (loader, evaluator) in self.tasks.items():
+        for task, loader in self.dataloaders.items():
+            evaluator = self.evaluators[task]
             for idx, data_batch in enumerate(loader):
                 self.run_iter(idx, dict(data_batch, task=task), evaluator)
             task_metrics = evaluator.evaluate(len(loader.dataset))
