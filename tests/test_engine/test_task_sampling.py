@@ -7,7 +7,7 @@ import torch.distributed as dist
 import torch.multiprocessing as mp
 
 from visft_mm.engine.loops import TaskSampler
-from visft_mm.engine.loops.task_sampling import TaskSamplingTrainLoop
+from visft_mm.engine.loops.task_sampling import check_ranks_agree
 
 PAPER = dict(caption=0.4, detection=0.3, segmentation=0.3)
 
@@ -37,6 +37,17 @@ def test_draw_is_a_function_of_seed_and_iteration_with_the_configured_frequencie
     assert 'caption' not in {only(0, i) for i in range(2000)}
 
 
+def test_without_a_task_the_others_keep_their_relative_probabilities():
+    sampler = TaskSampler(PAPER, without=['detection'])
+    assert sampler.probs == dict(caption=0.4 / 0.7, detection=0.0, segmentation=0.3 / 0.7)
+    sequence = [sampler(3, i) for i in range(20000)]
+    assert 'detection' not in sequence and abs(sequence.count('caption') / len(sequence) - 4 / 7) < 0.015
+    with pytest.raises(ValueError, match=r"without_tasks names \['depth'\]"):
+        TaskSampler(PAPER, without=['depth'])
+    with pytest.raises(ValueError, match='leaves no task'):
+        TaskSampler(PAPER, without=list(PAPER))
+
+
 def _rank_main(rank, world_size, init_file, out_dir, rank_dependent_seed):
     from mmengine.dist import sync_random_seed
     dist.init_process_group('gloo', init_method=f'file://{init_file}', rank=rank, world_size=world_size)
@@ -48,13 +59,10 @@ def _rank_main(rank, world_size, init_file, out_dir, rank_dependent_seed):
     gathered = [None] * world_size
     dist.all_gather_object(gathered, sequence)
     # the loop's safety check: a disagreement is an error on every rank, not a hang in the heads' losses
-    loop = TaskSamplingTrainLoop.__new__(TaskSamplingTrainLoop)
-    loop.sampler, loop.check_ranks_agree = sampler, True
     outcome = 'agree'
     for iteration, task in enumerate(sequence):
-        loop._iter = iteration
         try:
-            loop._check_ranks_agree(task)
+            check_ranks_agree(sampler.tasks, task, iteration)
         except RuntimeError as e:
             outcome = str(e)
             break

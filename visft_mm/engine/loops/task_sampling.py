@@ -3,14 +3,19 @@
 Every rank must run the same task in an iteration (mmdet's DETR / Mask2Former heads all-reduce inside their
 losses, and DDP all-reduces the LoRA gradients), and a resumed run must repeat the sequence.  So the draw is a pure
 function of ``(seed, iteration)``, and so is all other randomness of the iteration (dropout of the frozen heads,
-data augmentation in the main process): the loop reseeds torch / numpy / random from ``(seed, iteration, rank)``
-before each iteration.  A checkpoint then needs no RNG state: the iteration number (saved by mmengine) gives the
-draw, the task counts (the sampler positions: replayed on resume) and the seeds.
+data augmentation in the main process): torch / numpy / random are reseeded from ``(seed, iteration, rank)``
+before each iteration's batch is fetched.  A checkpoint then needs no RNG state: the iteration number (saved by
+mmengine) gives the draw, the task counts (the sampler positions: replayed on resume) and the seeds.
+
+It is mmengine's ``IterBasedTrainLoop`` with its ``run`` / ``run_iter`` / resume path: only its
+``dataloader_iterator`` is a :class:`TaskSamplingIterator` (whose ``next`` is an iteration's tagged batch, so
+mmengine's skip of the trained batches on resume replays the draw), and :class:`TaskSamplingHook` adds the
+per-task logging, the check that ranks agree and the sampling state in checkpoints.
 """
 import logging
 import random
 from collections import Counter
-from typing import Dict, Optional, Sequence, Union
+from typing import Callable, Dict, Iterator, Optional, Sequence, Union
 
 import numpy as np
 import torch
@@ -19,16 +24,20 @@ from mmengine.hooks import Hook
 from mmengine.logging import print_log
 from mmengine.model import is_model_wrapper
 from mmengine.runner import IterBasedTrainLoop
-from mmengine.runner.loops import _InfiniteDataloaderIterator
 from torch.utils.data import DataLoader
 
-from visft_mm.registry import LOOPS
+from visft_mm.registry import HOOKS, LOOPS
+from ..hooks import ValidateBeforeTrainHook
 
 
 class TaskSampler:
-    """Draws task names with fixed probabilities as a pure function of ``(seed, iteration)``."""
+    """Draws task names with fixed probabilities as a pure function of ``(seed, iteration)``.
 
-    def __init__(self, task_probs: Dict[str, float]):
+    ``task_probs`` must sum to 1; the tasks named in ``without`` (the without-a-task ablations) are never drawn and
+    the others are rescaled to sum to 1, keeping their relative probabilities.
+    """
+
+    def __init__(self, task_probs: Dict[str, float], without: Sequence[str] = ()):
         if not isinstance(task_probs, dict) or not task_probs:
             raise ValueError(f'task_probs must be a non-empty dict of task name -> probability, got {task_probs!r}')
         for task, prob in task_probs.items():
@@ -37,8 +46,15 @@ class TaskSampler:
         total = float(sum(task_probs.values()))
         if abs(total - 1.0) > 1e-6:
             raise ValueError(f'task_probs {dict(task_probs)} sum to {total:g}, not 1')
+        unknown = sorted(set(without) - set(task_probs))
+        if unknown:
+            raise ValueError(f'without_tasks names {unknown}, which task_probs {dict(task_probs)} does not have')
+        kept = {task: 0.0 if task in without else float(p) for task, p in task_probs.items()}
+        scale = sum(kept.values()) if without else 1.0  # the configured numbers unchanged when nothing is left out
+        if scale == 0:
+            raise ValueError(f'without_tasks={list(without)} leaves no task with a probability > 0 in {task_probs}')
         self.tasks = list(task_probs)
-        self.probs = {task: float(p) for task, p in task_probs.items()}
+        self.probs = {task: p / scale for task, p in kept.items()}
         self._cumulative = np.cumsum([self.probs[t] for t in self.tasks])
         self._cumulative[-1] = 1.0
 
@@ -63,6 +79,47 @@ def _unwrap(model):
     return model.module if is_model_wrapper(model) else model
 
 
+def check_ranks_agree(tasks: Sequence[str], task: str, iteration: int) -> None:
+    """Stop with an error on every rank if the ranks drew different tasks (a 2-integer all-reduce; without it a
+    disagreement would hang inside the heads' losses)."""
+    if get_world_size() == 1:
+        return
+    index = tasks.index(task)
+    extremes = torch.tensor([index, -index])
+    all_reduce(extremes, op='max')  # in place; on the backend's device
+    if int(extremes[0]) != -int(extremes[1]):
+        raise RuntimeError(f'ranks drew different tasks at iteration {iteration} (rank {get_rank()}: {task}); '
+                           'every rank must use the same seed (randomness.seed) and task_probs')
+
+
+class TaskSamplingIterator:
+    """The batches of iterations 0, 1, 2, ...: for iteration ``i``, reseed ``(seed, i, rank)``, draw the task
+    ``sampler(seed, i)`` and return the next batch of its dataloader tagged ``task=<name>``.
+
+    Each call is one iteration, so skipping ``n`` batches (mmengine's resume) replays the draw and every task's
+    dataloader position.  ``seed`` is read at each call: a resumed runner has the checkpoint's.
+    """
+
+    def __init__(self, sampler: TaskSampler, iterators: Dict[str, Iterator], seed: Callable[[], int]):
+        self.sampler = sampler
+        self.iterators = iterators
+        self.seed = seed
+        self.position = 0  # the iteration whose batch comes next
+        self.task_counts = Counter()
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> dict:
+        seed = self.seed()
+        task = self.sampler(seed, self.position)
+        seed_iteration(seed, self.position, get_rank())
+        batch = next(self.iterators[task])
+        self.task_counts[task] += 1
+        self.position += 1
+        return dict(batch, task=task)
+
+
 @LOOPS.register_module()
 class TaskSamplingTrainLoop(IterBasedTrainLoop):
     """Iteration-based training over several tasks, one drawn per iteration.
@@ -71,13 +128,15 @@ class TaskSamplingTrainLoop(IterBasedTrainLoop):
         runner: the runner.
         dataloader: ``train_dataloader`` as ``{task: dataloader config}`` (each with its own batch size,
             sampler and pipeline).
-        task_probs: ``{task: probability}``, e.g. ``dict(caption=0.4, detection=0.3, segmentation=0.3)``; every
-            task needs a dataloader and, when the model has ``tasks`` (ViSFT), a head.
+        task_probs: ``{task: probability}`` summing to 1, e.g. ``dict(caption=0.4, detection=0.3,
+            segmentation=0.3)``; every task needs a dataloader and, when the model has ``tasks`` (ViSFT), a head.
         max_iters / val_begin / val_interval / dynamic_intervals: as mmengine's ``IterBasedTrainLoop``.
         check_ranks_agree: all-reduce the drawn task index each iteration and stop with an error if ranks
-            disagree (a 2-integer all-reduce; without it a disagreement would hang inside the heads' losses).
+            disagree (:func:`check_ranks_agree`).
         val_before_train: validate once before the first iteration: with LoRA's B at zero this measures the
             frozen stage-1 model, the baseline of every later validation (skipped when resuming).
+        without_tasks: tasks never drawn (the without-a-task ablations): the others keep their relative
+            probabilities, rescaled to sum to 1 (:class:`TaskSampler`); their dataloaders are not built.
 
     Logs ``<task>.loss`` (smoothed over that task's iterations) and ``<task>.iters`` (the running count) beside
     the model's ``<task>.<loss name>`` entries.
@@ -86,8 +145,8 @@ class TaskSamplingTrainLoop(IterBasedTrainLoop):
     def __init__(self, runner, dataloader: Dict[str, Union[dict, DataLoader]], task_probs: Dict[str, float],
                  max_iters: int, val_begin: int = 1, val_interval: int = 1000,
                  dynamic_intervals: Optional[Sequence] = None, check_ranks_agree: bool = True,
-                 val_before_train: bool = False):
-        self.sampler = TaskSampler(task_probs)
+                 val_before_train: bool = False, without_tasks: Sequence[str] = ()):
+        self.sampler = TaskSampler(task_probs, without=without_tasks)
         if not isinstance(dataloader, dict) or 'dataset' in dataloader:
             raise ValueError('TaskSamplingTrainLoop needs train_dataloader = dict(<task>=dict(batch_size=..., '
                              f'dataset=...), ...), one per task of {self.sampler.tasks}')
@@ -112,76 +171,30 @@ class TaskSamplingTrainLoop(IterBasedTrainLoop):
             for task in drawn
         }
         super().__init__(runner, self.dataloaders[drawn[0]], max_iters, val_begin, val_interval, dynamic_intervals)
-        self.iterators = {task: _InfiniteDataloaderIterator(self.dataloaders[task]) for task in drawn[1:]}
-        self.iterators[drawn[0]] = self.dataloader_iterator  # the one IterBasedTrainLoop opened
-        self.check_ranks_agree = check_ranks_agree
-        self.val_before_train = val_before_train
-        self.task_counts = Counter()
-        runner.register_hook(TaskSamplingStateHook(self))
+        # every task's batches through mmengine's restarting iterator, the one IterBasedTrainLoop just opened
+        endless = type(self.dataloader_iterator)
+        iterators = {task: endless(self.dataloaders[task]) for task in drawn[1:]}
+        iterators[drawn[0]] = self.dataloader_iterator
+        self.dataloader_iterator = TaskSamplingIterator(self.sampler, iterators, lambda: runner.seed)
+        print_log(f'task probabilities: {self.sampler.probs}', logger='current')
+        runner.register_hook(TaskSamplingHook(check_ranks_agree))
+        if val_before_train:
+            runner.register_hook(ValidateBeforeTrainHook())
 
     @property
     def tasks(self):
         return self.sampler.tasks
 
-    def task_at(self, iteration: int) -> str:
-        return self.sampler(self.runner.seed, iteration)
-
-    def run(self):
-        self.runner.call_hook('before_train')
-        self.runner.call_hook('before_train_epoch')
-        if self._iter > 0:
-            self._skip_trained_batches()
-        elif self.val_before_train and self.runner.val_loop is not None:
-            self.runner.val_loop.run()
-        while self._iter < self._max_iters and not self.stop_training:
-            self.runner.model.train()
-            task = self.task_at(self._iter)
-            self._check_ranks_agree(task)
-            seed_iteration(self.runner.seed, self._iter, get_rank())
-            self.run_iter(task, next(self.iterators[task]))
-            self._decide_current_val_interval()
-            if (self.runner.val_loop is not None and self._iter >= self.val_begin
-                    and (self._iter % self.val_interval == 0 or self._iter == self._max_iters)):
-                self.runner.val_loop.run()
-        self.runner.call_hook('after_train_epoch')
-        self.runner.call_hook('after_train')
-        return self.runner.model
-
-    def run_iter(self, task: str, data_batch: dict) -> None:
-        data_batch = dict(data_batch, task=task)
-        self.runner.call_hook('before_train_iter', batch_idx=self._iter, data_batch=data_batch)
-        outputs = self.runner.model.train_step(data_batch, optim_wrapper=self.runner.optim_wrapper)
-        self.task_counts[task] += 1
-        outputs[f'{task}.loss'] = outputs['loss']
-        outputs.update({f'{t}.iters': self.task_counts[t] for t in self.tasks})
-        self.runner.call_hook('after_train_iter', batch_idx=self._iter, data_batch=data_batch, outputs=outputs)
-        self._iter += 1
-
-    def _skip_trained_batches(self) -> None:
-        """On resume: advance each task's dataloader past the batches the first ``_iter`` iterations used."""
-        self.task_counts = self.sampler.counts(self.runner.seed, self._iter)
-        print_log(f'resuming at iteration {self._iter}: skipping the batches already trained on '
-                  f'({dict(self.task_counts)})', logger='current', level=logging.WARNING)
-        for task, count in self.task_counts.items():
-            for _ in range(count):
-                next(self.iterators[task])
-
-    def _check_ranks_agree(self, task: str) -> None:
-        if not self.check_ranks_agree or get_world_size() == 1:
-            return
-        index = self.tasks.index(task)
-        extremes = torch.tensor([index, -index])
-        all_reduce(extremes, op='max')  # in place; on the backend's device
-        if int(extremes[0]) != -int(extremes[1]):
-            raise RuntimeError(f'ranks drew different tasks at iteration {self._iter} (rank {get_rank()}: {task}); '
-                               'every rank must use the same seed (randomness.seed) and task_probs')
+    @property
+    def task_counts(self) -> Counter:
+        """How often each task has been drawn (fetched) so far."""
+        return self.dataloader_iterator.task_counts
 
     def state_dict(self) -> dict:
         return dict(seed=self.runner.seed, task_probs=self.sampler.probs, task_counts=dict(self.task_counts))
 
     def check_resumed_state(self, state: dict, iteration: int) -> None:
-        """A checkpoint's sampling state must be what this config's draw replays to (mmengine restores the
-        checkpoint's seed after this check)."""
+        """A checkpoint's sampling state must be what this config's draw replays to."""
         if state['task_probs'] != self.sampler.probs:
             raise ValueError(f'the checkpoint was trained with task_probs={state["task_probs"]}, this run has '
                              f'{self.sampler.probs}: its task sequence would not continue the checkpoint\'s')
@@ -191,19 +204,33 @@ class TaskSamplingTrainLoop(IterBasedTrainLoop):
                              f'{replayed} (another visft_mm version?)')
 
 
-class TaskSamplingStateHook(Hook):
-    """Saves the loop's sampling state in checkpoints and checks it on resume (registered by the loop)."""
+@HOOKS.register_module()
+class TaskSamplingHook(Hook):
+    """What :class:`TaskSamplingTrainLoop` adds around mmengine's iterations (registered by the loop): per-task
+    logging, the check that ranks agree, and the sampling state in checkpoints, checked when resuming."""
 
-    priority = 'VERY_LOW'
+    priority = 'NORMAL'  # after_train_iter before LoggerHook (BELOW_NORMAL) prints the iteration
 
-    def __init__(self, loop: TaskSamplingTrainLoop):
-        self.loop = loop
-
-    def before_save_checkpoint(self, runner, checkpoint: dict) -> None:
-        checkpoint['task_sampling'] = self.loop.state_dict()
+    def __init__(self, check_ranks_agree: bool = True):
+        self.check_ranks_agree = check_ranks_agree
+        self.loaded_state = None
 
     def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
-        state = checkpoint.get('task_sampling')
-        if state is not None and runner._resume:
-            self.loop.check_resumed_state(state, checkpoint['meta']['iter'])
+        self.loaded_state = checkpoint.get('task_sampling')
 
+    def before_train(self, runner) -> None:
+        if runner.iter > 0 and self.loaded_state is not None:  # resumed (a plain load_from starts at 0)
+            runner.train_loop.check_resumed_state(self.loaded_state, runner.iter)
+
+    def before_train_iter(self, runner, batch_idx: int, data_batch: dict = None) -> None:
+        if self.check_ranks_agree:
+            check_ranks_agree(runner.train_loop.tasks, data_batch['task'], batch_idx)
+
+    def after_train_iter(self, runner, batch_idx: int, data_batch: dict = None, outputs: dict = None) -> None:
+        loop = runner.train_loop
+        runner.message_hub.update_scalar(f'train/{data_batch["task"]}.loss', outputs['loss'])
+        for task in loop.tasks:
+            runner.message_hub.update_scalar(f'train/{task}.iters', loop.task_counts[task])
+
+    def before_save_checkpoint(self, runner, checkpoint: dict) -> None:
+        checkpoint['task_sampling'] = runner.train_loop.state_dict()
