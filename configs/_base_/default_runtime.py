@@ -10,7 +10,10 @@ default_hooks = dict(
 custom_hooks = [dict(type='TrainableCheckpointHook')]
 env_cfg = dict(cudnn_benchmark=False, mp_cfg=dict(mp_start_method='fork', opencv_num_threads=0),
                dist_cfg=dict(backend='nccl'))
-vis_backends = [dict(type='LocalVisBackend')]
+# Scalars and images go to <work_dir>/<timestamp>/vis_data.  TensorBoard as well, one line in any config:
+#   visualizer = dict(vis_backends=[dict(type='LocalVisBackend'), dict(type='TensorboardVisBackend')])
+# (then: tensorboard --logdir <work_dir>).
+visualizer = dict(type='Visualizer', vis_backends=[dict(type='LocalVisBackend')])
 log_processor = dict(type='LogProcessor', window_size=50, by_epoch=False)
 log_level = 'INFO'
 load_from = None

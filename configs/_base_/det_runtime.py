@@ -1,4 +1,4 @@
 # Runtime of the detection / segmentation heads: mmdet's visualizer and visualization hook.
 _base_ = ['./default_runtime.py']
-visualizer = dict(type='mmdet.DetLocalVisualizer', vis_backends=[dict(type='LocalVisBackend')], name='visualizer')
+visualizer = dict(type='mmdet.DetLocalVisualizer', name='visualizer')  # vis_backends: default_runtime.py's
 default_hooks = dict(visualization=dict(type='mmdet.DetVisualizationHook'))

@@ -1,13 +1,18 @@
 # Stage 2: ViSFT joint LoRA fine-tuning of EVA-ViT-E (4.4 B, the paper's main model), 50k iterations on 8 GPUs.
 #   tools/dist_train.sh configs/visft/stage2_joint.py 8
-# after the three stage-1 runs (stage1_{caption,detr,mask2former}_eva_e.py).  The 5k checkpoint is the paper's
-# default ViSFT model; export it with tools/model_converters/eva_convert.py export ... --lora iter_5000.pth.
-_base_ = ['./stage2_joint_eva_g.py']
-model = dict(
-    backbone=dict(arch='eva-e', init_cfg=dict(checkpoint='checkpoints/EVA02_CLIP_E_psz14_s4B.pt')),
-    heads=dict(
-        caption=dict(checkpoint='work_dirs/stage1_caption_eva_e/iter_100000.pth'),
-        detection=dict(model=dict(neck=dict(in_channels=[1792])),
-                       checkpoint='work_dirs/stage1_detr_eva_e/iter_150000.pth'),
-        segmentation=dict(model=dict(panoptic_head=dict(in_channels=[1792])),
-                          checkpoint='work_dirs/stage1_mask2former_eva_e/iter_150000.pth')))
+# after the three stage-1 runs (stage1_{caption,detr,mask2former}_eva_e.py): backbone, heads, pipelines,
+# dataloaders and metrics are read from those configs, the head weights from their last checkpoints (as in
+# stage2_joint_eva_g.py).  The 5k checkpoint is the paper's default ViSFT model; export it with
+# tools/model_converters/eva_convert.py export ... --lora iter_5000.pth.
+_base_ = ['../_base_/models/visft.py', '../_base_/schedules/stage2_50k.py', '../_base_/stage2_runtime.py']
+from visft_mm.engine.stage2_config import stage2_from_stage1  # noqa: E402  (an import before _base_ = lazy config)
+
+_stage1 = stage2_from_stage1(caption='{{ fileDirname }}/stage1_caption_eva_e.py',
+                             detection='{{ fileDirname }}/stage1_detr_eva_e.py',
+                             segmentation='{{ fileDirname }}/stage1_mask2former_eva_e.py')
+model = dict(backbone=_stage1.backbone, heads=_stage1.heads)
+train_dataloader = _stage1.train_dataloader
+train_dataloader['caption'].batch_size = 8  # paper: 8 captions / 1 detection / 1 segmentation image per GPU
+val_dataloader = test_dataloader = _stage1.val_dataloader
+val_evaluator = test_evaluator = _stage1.val_evaluator
+del stage2_from_stage1, _stage1

@@ -3,7 +3,6 @@
 # Weight decay, eps and grad clip are stage 1's (the paper gives lr and schedule only).
 max_iters = 50000
 warmup_iters = 2000
-task_probs = dict(caption=0.4, detection=0.3, segmentation=0.3)
 optim_wrapper = dict(
     type='OptimWrapper',
     optimizer=dict(type='AdamW', lr=1e-5, weight_decay=1e-4, eps=1e-8),
@@ -12,7 +11,8 @@ param_scheduler = [
     dict(type='LinearLR', start_factor=1e-3, by_epoch=False, begin=0, end=warmup_iters),
     dict(type='CosineAnnealingLR', by_epoch=False, begin=warmup_iters, end=max_iters, eta_min=0.0)
 ]
-train_cfg = dict(type='TaskSamplingTrainLoop', task_probs=task_probs, max_iters=max_iters, val_interval=5000)
+train_cfg = dict(type='TaskSamplingTrainLoop', task_probs=dict(caption=0.4, detection=0.3, segmentation=0.3),
+                 max_iters=max_iters, val_interval=5000)
 val_cfg = dict(type='MultiTaskValLoop')
 test_cfg = dict(type='MultiTaskTestLoop')
 auto_scale_lr = dict(enable=False, base_batch_size=8)

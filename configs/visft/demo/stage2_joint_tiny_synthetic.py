@@ -2,31 +2,21 @@
 # three frozen heads of the stage-1 demo configs, 600 iterations on CPU.  After those three runs:
 #   python tools/train.py configs/visft/demo/stage2_joint_tiny_synthetic.py
 # (tools/demo.py runs the whole chain.)  Task probabilities and per-task batches are the paper's.
-from mmengine.config import Config
-
 _base_ = ['../../_base_/models/visft.py', '../../_base_/schedules/stage2_50k.py', '../../_base_/stage2_runtime.py']
+from visft_mm.engine.stage2_config import stage2_from_stage1  # noqa: E402  (an import before _base_ = lazy config)
 
-_stage1 = dict(
-    caption=Config.fromfile('{{ fileDirname }}/stage1_caption_tiny_synthetic.py'),
-    detection=Config.fromfile('{{ fileDirname }}/stage1_detr_tiny_synthetic.py'),
-    segmentation=Config.fromfile('{{ fileDirname }}/stage1_mask2former_tiny_synthetic.py'))
-for _cfg in _stage1.values():
-    _cfg.model.pop('backbone')  # the shared backbone below takes its place
-model = dict(
-    backbone=dict(arch='tiny', init_cfg=dict(checkpoint=_stage1['caption'].eva_checkpoint)),
-    heads={
-        task: dict(model=cfg.model, checkpoint=f'work_dirs/stage1_{name}_tiny_synthetic/iter_200.pth')
-        for (task, cfg), name in zip(_stage1.items(), ('caption', 'detr', 'mask2former'))
-    })
-train_dataloader = {task: cfg.train_dataloader for task, cfg in _stage1.items()}
+# backbone, heads (weights: work_dirs/stage1_*_tiny_synthetic/iter_200.pth), dataloaders and metrics of stage 1
+_stage1 = stage2_from_stage1(caption='{{ fileDirname }}/stage1_caption_tiny_synthetic.py',
+                             detection='{{ fileDirname }}/stage1_detr_tiny_synthetic.py',
+                             segmentation='{{ fileDirname }}/stage1_mask2former_tiny_synthetic.py')
+model = dict(backbone=_stage1.backbone, heads=_stage1.heads)
+train_dataloader = _stage1.train_dataloader
 train_dataloader['caption'].batch_size = 8  # paper: 8 captions / 1 detection / 1 segmentation image per GPU
 train_dataloader['detection'].batch_size = 1
 train_dataloader['segmentation'].batch_size = 1
-val_dataloader = {task: cfg.val_dataloader for task, cfg in _stage1.items()}
-val_evaluator = {task: cfg.val_evaluator for task, cfg in _stage1.items()}
-test_dataloader = val_dataloader
-test_evaluator = val_evaluator
-del Config, _stage1, _cfg
+val_dataloader = test_dataloader = _stage1.val_dataloader
+val_evaluator = test_evaluator = _stage1.val_evaluator
+del stage2_from_stage1, _stage1
 
 # CPU-sized schedule: a higher lr than the paper's 1e-5 so that 600 iterations move the LoRA visibly.
 max_iters = 600
