@@ -1,7 +1,7 @@
 """Train a visft_mm config (any OpenMMLab-style config) with MMEngine's Runner.
 
     python tools/train.py configs/visft/stage1_detr_eva_g.py [--work-dir DIR] [--resume [CKPT]] [--amp]
-        [--cfg-options key=value ...]
+        [--lora LORA] [--cfg-options key=value ...]
     tools/dist_train.sh configs/visft/stage1_mask2former_eva_e.py 8
 """
 import argparse

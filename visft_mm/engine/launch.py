@@ -12,6 +12,8 @@ def add_common_args(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument('--work-dir', help='the folder for logs, checkpoints and metrics')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
                         help='override settings in the config, e.g. train_cfg.max_iters=10')
+    parser.add_argument('--lora', help='a ViSFT LoRA (stage-2 checkpoint, peft adapter folder or official file) '
+                        'merged into the backbone: sets the lora of the EVAPretrained init_cfg in the model config')
     parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'], default='none')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
     return parser
@@ -25,12 +27,41 @@ def load_config(args) -> Config:
     cfg.launcher = args.launcher
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
+    if getattr(args, 'lora', None):
+        set_backbone_lora(cfg, args.lora)
     if args.work_dir is not None:
         cfg.work_dir = args.work_dir
     elif cfg.get('work_dir', None) is None:
         cfg.work_dir = osp.join('./work_dirs', osp.splitext(osp.basename(args.config))[0])
     setup_cpu_distributed(cfg)
     return cfg
+
+
+EVA_INITIALIZERS = ('EVAPretrained', 'visft_mm.EVAPretrained')
+
+
+def eva_init_cfgs(node, path='model'):
+    """``[(path, init_cfg)]`` of every ``EVAPretrained`` init_cfg in a config dict (at any depth)."""
+    found = []
+    if isinstance(node, dict):
+        if node.get('type') in EVA_INITIALIZERS:
+            found.append((path, node))
+        for key, value in node.items():
+            found += eva_init_cfgs(value, f'{path}.{key}')
+    elif isinstance(node, (list, tuple)):
+        for i, value in enumerate(node):
+            found += eva_init_cfgs(value, f'{path}[{i}]')
+    return found
+
+
+def set_backbone_lora(cfg, lora: str) -> None:
+    """Point the model's one EVA backbone initializer at a ViSFT LoRA (``--lora``)."""
+    found = eva_init_cfgs(cfg.model)
+    if len(found) != 1:
+        where = ', '.join(path for path, _ in found) or 'none'
+        raise SystemExit(f'error: --lora needs exactly one init_cfg=dict(type=\'EVAPretrained\', ...) in the model '
+                         f'config, found {len(found)} ({where}); set it with --cfg-options <path>.lora=...')
+    found[0][1]['lora'] = lora
 
 
 def retarget_paths(node, old_prefix: str, new_prefix: str):
