@@ -12,7 +12,6 @@ It is mmengine's ``IterBasedTrainLoop`` with its ``run`` / ``run_iter`` / resume
 mmengine's skip of the trained batches on resume replays the draw), and :class:`TaskSamplingHook` adds the
 per-task logging, the check that ranks agree and the sampling state in checkpoints.
 """
-import logging
 import random
 from collections import Counter
 from typing import Callable, Dict, Iterator, Optional, Sequence, Union
