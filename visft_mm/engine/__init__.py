@@ -1,11 +1,13 @@
-from .checkpoint_compat import patch_mmengine_checkpoint_loading
-from .hooks import TrainableCheckpointHook
+from .checkpoint_compat import allow_mmengine_checkpoint_globals, load_checkpoint_file, localize_checkpoint
+from .hooks import AtomicCheckpointHook, NonFiniteGuardHook, SafeCheckpointLoadHook, TrainableCheckpointHook
 from .loops import MultiTaskTestLoop, MultiTaskValLoop, TaskSampler, TaskSamplingTrainLoop
 from .optimizers import ZeroConsolidateHook, ZeroRedundancyOptimizer
 
-patch_mmengine_checkpoint_loading()
+# torch >= 2.6 loads mmengine's own checkpoints (weights_only stays on; see checkpoint_compat)
+allow_mmengine_checkpoint_globals()
 
 __all__ = [
-    'patch_mmengine_checkpoint_loading', 'TrainableCheckpointHook', 'MultiTaskTestLoop', 'MultiTaskValLoop',
-    'TaskSampler', 'TaskSamplingTrainLoop', 'ZeroConsolidateHook', 'ZeroRedundancyOptimizer'
+    'allow_mmengine_checkpoint_globals', 'load_checkpoint_file', 'localize_checkpoint', 'AtomicCheckpointHook',
+    'NonFiniteGuardHook', 'SafeCheckpointLoadHook', 'TrainableCheckpointHook', 'MultiTaskTestLoop',
+    'MultiTaskValLoop', 'TaskSampler', 'TaskSamplingTrainLoop', 'ZeroConsolidateHook', 'ZeroRedundancyOptimizer'
 ]

@@ -1,3 +1,6 @@
+from .atomic_checkpoint_hook import AtomicCheckpointHook
+from .non_finite_guard_hook import NonFiniteGuardHook
+from .safe_checkpoint_load_hook import SafeCheckpointLoadHook
 from .trainable_checkpoint_hook import TrainableCheckpointHook
 
-__all__ = ['TrainableCheckpointHook']
+__all__ = ['AtomicCheckpointHook', 'NonFiniteGuardHook', 'SafeCheckpointLoadHook', 'TrainableCheckpointHook']
