@@ -1,7 +1,14 @@
+import functools
+import http.server
+import threading
 import uuid
 
 import pytest
+import torch
+import torch.nn as nn
+from mmengine.model import BaseModel
 from mmengine.runner import Runner
+from torch.utils.data import Dataset
 
 
 @pytest.fixture
@@ -20,3 +27,100 @@ def make_runner():
             experiment_name=uuid.uuid4().hex, randomness=dict(seed=1), **kwargs)
 
     return make
+
+
+class Regression(BaseModel):
+    """A linear regression: the smallest mmengine model with a ``backbone`` (its features are the prediction)."""
+
+    def __init__(self, width: int = 2):
+        super().__init__()
+        self.backbone = nn.Linear(width, 1)
+
+    def forward(self, inputs, targets, mode='loss'):
+        loss = ((self.backbone(inputs) - targets) ** 2).mean()
+        return dict(loss=loss) if mode == 'loss' else [loss]
+
+
+class Points(Dataset):
+    metainfo = dict(classes=('a', 'b'), palette=[(1, 2, 3)])
+
+    def __init__(self, width: int = 2):
+        self.width = width
+
+    def __len__(self):
+        return 8
+
+    def __getitem__(self, i):
+        g = torch.Generator().manual_seed(i)
+        return dict(inputs=torch.randn(self.width, generator=g), targets=torch.randn(1, generator=g))
+
+
+@pytest.fixture
+def visft_runner(tmp_path):
+    """A Runner with visft_mm's default runtime hooks (configs/_base_/default_runtime.py) on the regression."""
+    import os.path as osp
+
+    from mmengine.config import Config
+    runtime = Config.fromfile(osp.join(osp.dirname(__file__), '..', '..', 'configs', '_base_',
+                                       'default_runtime.py'))
+
+    def make(work_dir, max_iters, model=None, lr=0.01, interval=2, max_keep_ckpts=-1, hooks=None, **kwargs):
+        default_hooks = runtime.default_hooks.copy()
+        default_hooks.update(checkpoint=dict(runtime.default_hooks.checkpoint, interval=interval,
+                                             max_keep_ckpts=max_keep_ckpts),
+                             logger=dict(type='LoggerHook', interval=1), **(hooks or {}))
+        return Runner(
+            model=model if model is not None else Regression(), work_dir=str(work_dir),
+            train_dataloader=dict(dataset=Points(), sampler=dict(type='DefaultSampler', shuffle=True),
+                                  batch_size=2, collate_fn=dict(type='default_collate')),
+            optim_wrapper=dict(optimizer=dict(type='AdamW', lr=lr)),
+            train_cfg=dict(by_epoch=False, max_iters=max_iters), default_hooks=default_hooks,
+            custom_hooks=runtime.custom_hooks, default_scope='visft_mm',
+            experiment_name=uuid.uuid4().hex, randomness=dict(seed=1), **kwargs)
+
+    return make
+
+
+class WritesFile:
+    """A pickle payload that writes ``marker`` when unpickled with ``weights_only=False``."""
+
+    def __init__(self, marker):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return (exec, (f'open({self.marker!r}, "w").write("code ran")', ))
+
+
+@pytest.fixture
+def crafted_checkpoint(tmp_path):
+    """(checkpoint path, marker path): an mmengine-looking checkpoint that would write the marker."""
+    path, marker = tmp_path / 'served' / 'crafted.pth', tmp_path / 'code_ran.txt'
+    path.parent.mkdir()
+    torch.save(dict(meta=dict(iter=2), state_dict={}, message_hub=WritesFile(marker)), path)
+    return path, marker
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def http_server():
+    """Serves a folder on 127.0.0.1 from a thread; yields ``serve(folder) -> base URL``; stopped afterwards."""
+    servers = []
+
+    def serve(folder):
+        handler = functools.partial(_QuietHandler, directory=str(folder))
+        server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), handler)
+        thread = threading.Thread(target=server.serve_forever, kwargs=dict(poll_interval=0.05), daemon=True)
+        thread.start()
+        servers.append((server, thread))
+        return f'http://127.0.0.1:{server.server_address[1]}'
+
+    yield serve
+    for server, thread in servers:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

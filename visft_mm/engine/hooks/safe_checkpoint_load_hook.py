@@ -71,13 +71,11 @@ class SafeCheckpointLoadHook(Hook):
                 return
         elif load_from is None:
             return
+        checkpoint = load_checkpoint_file(load_from)  # weights_only; a URL is downloaded first
         if is_remote(load_from):
-            local = localize_checkpoint(load_from)
-            runner.logger.info(f'checkpoint {load_from} downloaded to {local}; loading that file (weights_only)')
+            local = localize_checkpoint(load_from)  # the file just downloaded and checked
+            runner.logger.info(f'checkpoint {load_from} downloaded to {local}; the runner loads that file')
             runner._load_from = local
-            checkpoint = load_checkpoint_file(local)
-        else:
-            checkpoint = load_checkpoint_file(load_from)
         if self.strict_shapes:
             self._check_shapes(runner, load_from, checkpoint)
 
