@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 import torch
-from engine_test_models import Points, Regression, WritesFile
+from engine_test_models import WritesFile, make_visft_runner
 from mmengine.runner import Runner
 
 
@@ -28,31 +28,9 @@ def make_runner():
 
 
 @pytest.fixture
-def visft_runner(tmp_path):
-    """A Runner with visft_mm's default runtime hooks (configs/_base_/default_runtime.py) on the regression."""
-    import os.path as osp
-
-    from mmengine.config import Config
-    runtime = Config.fromfile(osp.join(osp.dirname(__file__), '..', '..', 'configs', '_base_',
-                                       'default_runtime.py'))
-
-    def make(work_dir, max_iters, model=None, dataset=None, lr=0.01, interval=2, max_keep_ckpts=-1, hooks=None,
-             **kwargs):
-        default_hooks = runtime.default_hooks.copy()
-        default_hooks.update(checkpoint=dict(runtime.default_hooks.checkpoint, interval=interval,
-                                             max_keep_ckpts=max_keep_ckpts),
-                             logger=dict(type='LoggerHook', interval=1), **(hooks or {}))
-        return Runner(
-            model=model if model is not None else Regression(), work_dir=str(work_dir),
-            train_dataloader=dict(dataset=dataset if dataset is not None else Points(),
-                                  sampler=dict(type='DefaultSampler', shuffle=True), batch_size=2,
-                                  collate_fn=dict(type='default_collate')),
-            optim_wrapper=dict(optimizer=dict(type='AdamW', lr=lr)),
-            train_cfg=dict(by_epoch=False, max_iters=max_iters), default_hooks=default_hooks,
-            custom_hooks=runtime.custom_hooks + kwargs.pop('custom_hooks', []), default_scope='visft_mm',
-            experiment_name=uuid.uuid4().hex, randomness=dict(seed=1), **kwargs)
-
-    return make
+def visft_runner():
+    """:func:`make_visft_runner`: a Runner with visft_mm's default runtime hooks on a linear regression."""
+    return make_visft_runner
 
 
 @pytest.fixture

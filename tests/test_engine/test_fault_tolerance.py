@@ -2,6 +2,7 @@
 the last good checkpoint, a torn pointer or newest checkpoint falls back to the newest readable one bit-exactly,
 and a checkpoint of other shapes (a LoRA of another rank) is refused before the first iteration."""
 import re
+import shutil
 
 import pytest
 import torch
@@ -9,7 +10,7 @@ from mmengine.hooks import Hook
 from mmengine.model import BaseModel
 
 from visft_mm.engine import load_checkpoint_file
-from engine_test_models import Points, Regression
+from engine_test_models import Points, Regression, make_visft_runner
 
 
 class PoisonedRegression(Regression):
@@ -100,23 +101,37 @@ def test_non_finite_features_stop_before_the_heads(visft_runner, tmp_path):
         runner.train()
 
 
+@pytest.fixture(scope='module')
+def interrupted_run(tmp_path_factory):
+    """(weights after 8 uninterrupted iterations, work dir of a run stopped after 6 of them: checkpoints iter_2,
+    iter_4, iter_6 and the pointer at iter_6)."""
+    reference = make_visft_runner(tmp_path_factory.mktemp('reference'), max_iters=8)
+    reference.train()
+    work = tmp_path_factory.mktemp('interrupted')
+    make_visft_runner(work, max_iters=6, max_keep_ckpts=3).train()
+    return reference.model.backbone.weight.detach().clone(), work
+
+
 @pytest.fixture
-def reference(visft_runner, tmp_path):
-    runner = visft_runner(tmp_path / 'reference', max_iters=8)
-    runner.train()
-    return runner.model.backbone.weight.detach().clone()
+def work(interrupted_run, tmp_path):
+    """A copy of the interrupted run's work dir (its pointer moved along)."""
+    _, source = interrupted_run
+    copy = tmp_path / 'work'
+    shutil.copytree(source, copy)
+    (copy / 'last_checkpoint').write_text(_pointer(source).replace(str(source), str(copy)))
+    return copy
 
 
-def _interrupted(visft_runner, work_dir):
-    """6 of 8 iterations: checkpoints iter_2, iter_4, iter_6 and the pointer at iter_6."""
-    visft_runner(work_dir, max_iters=6).train()
-    assert _pointer(work_dir) == str(work_dir / 'iter_6.pth')
+def test_the_interrupted_run_left_complete_files_only(interrupted_run):
+    _, work = interrupted_run
+    assert sorted(p.name for p in work.glob('iter_*')) == ['iter_2.pth', 'iter_4.pth', 'iter_6.pth']
+    assert _pointer(work) == str(work / 'iter_6.pth')
+    assert not list(work.glob('*.partial'))
 
 
 @pytest.mark.parametrize('damage', ['empty pointer', 'torn newest', 'pointer to a deleted file'])
-def test_auto_resume_falls_back_to_the_newest_readable_checkpoint(visft_runner, tmp_path, reference, damage):
-    work = tmp_path / 'work'
-    _interrupted(visft_runner, work)
+def test_auto_resume_falls_back_to_the_newest_readable_checkpoint(interrupted_run, work, damage):
+    reference, _ = interrupted_run
     newest = work / 'iter_6.pth'
     if damage == 'empty pointer':
         (work / 'last_checkpoint').write_text('')
@@ -127,7 +142,7 @@ def test_auto_resume_falls_back_to_the_newest_readable_checkpoint(visft_runner, 
     else:
         newest.unlink()
         expected = work / 'iter_4.pth'
-    resumed = visft_runner(work, max_iters=8, resume=True)
+    resumed = make_visft_runner(work, max_iters=8, resume=True)
     resumed.train()
     assert resumed.iter == 8
     assert torch.equal(resumed.model.backbone.weight, reference)  # bit-exact with the uninterrupted run
@@ -135,30 +150,19 @@ def test_auto_resume_falls_back_to_the_newest_readable_checkpoint(visft_runner, 
     assert f'Resuming from {expected}, the newest readable checkpoint' in logs
 
 
-def test_explicit_torn_resume_file_is_named(visft_runner, tmp_path):
-    work = tmp_path / 'work'
-    _interrupted(visft_runner, work)
+def test_explicit_torn_resume_file_is_named(work):
     torn = work / 'iter_6.pth'
     torn.write_bytes(torn.read_bytes()[:100])
-    runner = visft_runner(work, max_iters=8, resume=True, load_from=str(torn))
+    runner = make_visft_runner(work, max_iters=8, resume=True, load_from=str(torn))
     with pytest.raises(ValueError, match=re.escape(repr(str(torn))) + ' is not a readable checkpoint'):
         runner.train()
 
 
-def test_no_readable_checkpoint_is_an_error(visft_runner, tmp_path):
-    work = tmp_path / 'work'
-    _interrupted(visft_runner, work)
+def test_no_readable_checkpoint_is_an_error(work):
     for path in work.glob('iter_*.pth'):
         path.write_bytes(b'')
     with pytest.raises(RuntimeError, match='no readable checkpoint in .*iter_6.pth.*iter_2.pth'):
-        visft_runner(work, max_iters=8, resume=True).train()
-
-
-def test_no_partial_files_are_left(visft_runner, tmp_path):
-    work = tmp_path / 'work'
-    visft_runner(work, max_iters=6, max_keep_ckpts=2).train()
-    assert sorted(p.name for p in work.glob('iter_*')) == ['iter_4.pth', 'iter_6.pth']
-    assert not list(work.glob('*.partial'))
+        make_visft_runner(work, max_iters=8, resume=True).train()
 
 
 class LoraModel(BaseModel):
