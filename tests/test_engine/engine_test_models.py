@@ -62,7 +62,7 @@ def make_visft_runner(work_dir, max_iters, model=None, dataset=None, lr=0.01, in
     return Runner(
         model=model if model is not None else Regression(), work_dir=str(work_dir),
         train_dataloader=dict(dataset=dataset if dataset is not None else Points(),
-                              sampler=dict(type='DefaultSampler', shuffle=True), batch_size=2,
+                              sampler=dict(type='InfiniteSampler', shuffle=True), batch_size=2,
                               collate_fn=dict(type='default_collate')),
         optim_wrapper=dict(optimizer=dict(type='AdamW', lr=lr)),
         train_cfg=dict(by_epoch=False, max_iters=max_iters), default_hooks=default_hooks,
