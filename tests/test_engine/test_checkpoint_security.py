@@ -45,17 +45,31 @@ def test_runner_load_from_and_resume_refuse(crafted_source, visft_runner, tmp_pa
     assert runner.iter == 0
 
 
-def test_stage1_head_checkpoint_refused(crafted_source):
+def _visft_with_head_checkpoint(checkpoint):
     from visft_mm.registry import MODELS
-    source, marker = crafted_source
-    model = MODELS.build(dict(
+    return MODELS.build(dict(
         type='ViSFT', backbone=dict(type='EVAViT', arch='tiny', out_type='featmap'),
-        heads=dict(classify=dict(checkpoint=source, model=dict(
+        heads=dict(classify=dict(checkpoint=checkpoint, model=dict(
             type='mmpretrain.ImageClassifier', _scope_='mmpretrain', neck=dict(type='GlobalAveragePooling'),
             head=dict(type='LinearClsHead', num_classes=3, in_channels=192))))))
+
+
+def test_stage1_head_checkpoint_refused(crafted_source):
+    source, marker = crafted_source
+    model = _visft_with_head_checkpoint(source)
     with pytest.raises(ValueError, match=re.escape(repr(source)) + '.*classify head'):
         model.init_weights()
     assert not marker.exists()
+
+
+def test_truncated_head_checkpoint_names_file_and_head(tmp_path):
+    path = tmp_path / 'head.pth'
+    torch.save(dict(state_dict={'head.fc.weight': torch.zeros(3, 192)}), path)
+    path.write_bytes(path.read_bytes()[:-200])
+    model = _visft_with_head_checkpoint(str(path))
+    with pytest.raises(ValueError, match=re.escape(repr(str(path))) + r'.*classify head.*heads\.classify\.checkpoint'
+                       '.*not a readable checkpoint'):
+        model.init_weights()
 
 
 def test_a_real_checkpoint_over_http_loads(visft_runner, tmp_path, http_server):
