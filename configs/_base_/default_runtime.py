@@ -3,8 +3,14 @@ default_hooks = dict(
     timer=dict(type='IterTimerHook'),
     logger=dict(type='LoggerHook', interval=50),
     param_scheduler=dict(type='ParamSchedulerHook'),
-    checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=10000, max_keep_ckpts=3),
-    sampler_seed=dict(type='DistSamplerSeedHook'))
+    # checkpoint file and last_checkpoint written atomically; old ones deleted only after the new one is complete
+    checkpoint=dict(type='AtomicCheckpointHook', by_epoch=False, interval=10000, max_keep_ckpts=3),
+    sampler_seed=dict(type='DistSamplerSeedHook'),
+    # load_from / resume: weights_only (URLs downloaded first), torn newest checkpoint -> newest readable one,
+    # tensors of other shapes (e.g. a LoRA of another rank) refused
+    safe_load=dict(type='SafeCheckpointLoadHook'),
+    # nan/inf: on_non_finite='stop' (default) stops naming iteration and task; 'skip' drops the update and counts
+    non_finite=dict(type='NonFiniteGuardHook', on_non_finite='stop'))
 # Checkpoints hold only what trains (heads in stage 1, LoRA in stage 2); the frozen EVA-CLIP weights come from
 # the backbone's init_cfg when the model is built again.
 custom_hooks = [dict(type='TrainableCheckpointHook')]

@@ -1,4 +1,5 @@
-"""mmengine 0.10.7 checkpoints (numpy + HistoryBuffer inside) save, load and resume on torch >= 2.6."""
+"""mmengine 0.10.7 checkpoints (numpy + HistoryBuffer inside) save, load and resume on torch >= 2.6, through
+torch's public allow-list: mmengine's own loader is left as it is."""
 import pickle
 
 import pytest
@@ -8,7 +9,7 @@ from mmengine.model import BaseModel
 from mmengine.runner.checkpoint import _load_checkpoint
 from torch.utils.data import Dataset
 
-import visft_mm  # noqa: F401  (applies the patch)
+import visft_mm  # noqa: F401  (adds mmengine's globals to torch's weights_only allow-list)
 
 
 class _Regression(BaseModel):
@@ -40,13 +41,20 @@ def trained(make_runner, tmp_path):
     return tmp_path / 'first', runner
 
 
-def test_plain_torch_load_refuses_mmengine_checkpoint(trained):
-    """The bug being fixed: torch's weights_only default rejects what mmengine writes."""
+def test_import_leaves_mmengine_loader_alone():
+    """``import visft_mm`` (done above) rebinds nothing in mmengine: the loader and every scheme are mmengine's."""
+    from mmengine.runner.checkpoint import CheckpointLoader
+    method = CheckpointLoader.__dict__['load_checkpoint']
+    assert isinstance(method, classmethod) and not hasattr(method.__func__, '__wrapped__')
+    assert method.__func__.__module__ == 'mmengine.runner.checkpoint'
+    assert {fn.__module__ for fn in CheckpointLoader._schemes.values()} == {'mmengine.runner.checkpoint'}
+
+
+def test_default_torch_load_reads_mmengine_checkpoint(trained):
+    """torch's own default (weights_only=True on torch >= 2.6) reads what mmengine wrote, once visft_mm is imported."""
     work_dir, _ = trained
-    if torch.__version__ < '2.6':
-        pytest.skip('weights_only is not the default before torch 2.6')
-    with pytest.raises(pickle.UnpicklingError):
-        torch.load(work_dir / 'iter_4.pth')
+    ckpt = torch.load(work_dir / 'iter_4.pth', weights_only=True)
+    assert ckpt['meta']['iter'] == 4
 
 
 def test_load_checkpoint_restores_numpy_history(trained):

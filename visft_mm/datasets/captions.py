@@ -13,6 +13,7 @@ from mmengine.dataset import BaseDataset
 from mmengine.logging import MMLogger
 
 from visft_mm.registry import DATASETS
+from .unreadable import UnreadableImagePolicy
 
 PAD, START, END, UNK = '<pad>', '<start>', '<end>', '<unk>'
 SPECIALS = (PAD, START, END, UNK)
@@ -134,17 +135,24 @@ def read_caption_annotations(ann_file: str, splits: Optional[Sequence[str]] = No
 
 
 @DATASETS.register_module()
-class CocoCaptionDataset(BaseDataset):
+class CocoCaptionDataset(UnreadableImagePolicy, BaseDataset):
     """COCO captions (``captions_*.json`` or Karpathy ``dataset_coco.json``) with a fixed vocabulary.
 
     Training (``test_mode=False``) yields one item per (image, caption); testing one item per image.  Each item
     carries ``gt_caption`` (its caption, or all of the image's in test mode) and ``gt_tokens`` (ids, training).
     Images are looked up in ``data_prefix['img_path']``, or with ``image_dirs`` in the first of those folders that
     has them (Karpathy's COCO-2014 images lie in both ``train2017/`` and ``val2017/``).
+
+    In training, a caption with no word (only punctuation) or with only words outside the vocabulary would train
+    as ``<start> <end>`` or ``<unk> ... <unk>``: such captions are left out, counted and reported once per kind
+    when the dataset loads (test mode keeps every reference caption).  ``on_unreadable_image``: see
+    :class:`~visft_mm.datasets.unreadable.UnreadableImagePolicy`.
     """
 
     def __init__(self, ann_file: str, vocab_file: str, splits: Optional[Sequence[str]] = None,
-                 max_length: int = 20, image_dirs: Optional[Sequence[str]] = None, **kwargs):
+                 max_length: int = 20, image_dirs: Optional[Sequence[str]] = None,
+                 on_unreadable_image: str = 'error', **kwargs):
+        self._set_unreadable_policy(on_unreadable_image)
         self.vocab = Vocabulary.load(vocab_file)
         self.splits = splits
         self.max_length = max_length
@@ -162,12 +170,26 @@ class CocoCaptionDataset(BaseDataset):
 
     def load_data_list(self) -> List[dict]:
         data_list = []
+        left_out = dict(no_words=[], only_unknown=[])
+        unk = self.vocab.index[UNK]
         for entry in read_caption_annotations(self.ann_file, self.splits):
             base = dict(img_path=self._image_path(entry['file_name']), image_id=entry['image_id'])
             if self.test_mode:
                 data_list.append(dict(base, gt_caption=entry['captions']))
-            else:
-                for caption in entry['captions']:
-                    data_list.append(dict(base, gt_caption=caption,
-                                          gt_tokens=self.vocab.encode(caption, self.max_length)))
+                continue
+            for caption in entry['captions']:
+                tokens = self.vocab.encode(caption, self.max_length)
+                words = tokens[1:-1]
+                if not words or all(t == unk for t in words):
+                    left_out['no_words' if not words else 'only_unknown'].append((entry['image_id'], caption))
+                    continue
+                data_list.append(dict(base, gt_caption=caption, gt_tokens=tokens))
+        for kind, what in (('no_words', 'no word (only punctuation)'),
+                           ('only_unknown', 'only words outside the vocabulary')):
+            if left_out[kind]:
+                image_id, caption = left_out[kind][0]
+                MMLogger.get_current_instance().warning(
+                    f'{self.ann_file}: left out {len(left_out[kind])} training captions with {what}, e.g. '
+                    f'{caption!r} of image {image_id}')
+        self.left_out_captions = {kind: len(v) for kind, v in left_out.items()}
         return data_list

@@ -1,24 +1,35 @@
-"""Let mmengine 0.10.x load its own checkpoints on torch >= 2.6.
+"""Reading checkpoints on torch >= 2.6 without ever executing code from them.
 
 torch 2.6 made ``torch.load(weights_only=True)`` the default; mmengine 0.10.7 calls ``torch.load`` without the
-argument, so ``load_from``/``resume`` of any checkpoint it wrote itself fails: the message hub stores
-``HistoryBuffer`` objects holding numpy arrays and scalars.  Rather than turning ``weights_only`` off, the
-checkpoint loader runs inside :func:`torch.serialization.safe_globals` with exactly the globals mmengine writes.
+argument, so ``load_from``/``resume`` of a checkpoint it wrote itself fails: the message hub stores
+``HistoryBuffer`` objects holding numpy arrays and scalars.  Importing :mod:`visft_mm.engine` therefore adds
+exactly those globals to torch's ``weights_only`` allow-list with torch's public
+:func:`torch.serialization.add_safe_globals` (mmengine's own functions are not touched): ``weights_only`` stays on.
 
 The one dangerous global in such a checkpoint is ``builtins.getattr`` (pickle stores the class-level statistics
-table of ``HistoryBuffer`` as ``getattr(HistoryBuffer, 'min')``); it is replaced by :func:`_history_buffer_getattr`,
-which only resolves ``HistoryBuffer`` statistics methods, so a crafted file cannot reach anything else.
+table of ``HistoryBuffer`` as ``getattr(HistoryBuffer, 'min')``).  It is allowed under its pickled name
+``builtins.getattr`` but bound to :func:`_history_buffer_getattr`, which resolves only ``HistoryBuffer``
+statistics methods: a crafted file cannot reach anything else through it.
+
+URLs are the other hole: mmengine sends ``http(s)://`` and ``open-mmlab://`` checkpoints to
+``torch.hub.load_state_dict_from_url``, which unpickles with ``weights_only=False``.  :func:`load_checkpoint_file`
+(what visft_mm's own readers use) and :func:`localize_checkpoint` (what :class:`SafeCheckpointLoadHook` uses for
+``load_from`` / ``resume``) download a URL to a local file and load that with ``weights_only=True``.
 """
-import functools
+import hashlib
+import io
+import os
+import os.path as osp
 import pickle
+import tempfile
 
 import numpy as np
 import torch
 from mmengine.logging.history_buffer import HistoryBuffer
-from mmengine.runner.checkpoint import CheckpointLoader
-
 
 _DEFAULT_STATISTICS = ('min', 'max', 'current', 'mean')
+URL_PREFIXES = ('http://', 'https://')
+OPENMMLAB_PREFIXES = ('open-mmlab://', 'openmmlab://')
 
 
 def _history_buffer_getattr(obj, name):
@@ -53,33 +64,77 @@ MMENGINE_CHECKPOINT_GLOBALS = [
 ]
 
 
-def patch_mmengine_checkpoint_loading():
-    """Run ``CheckpointLoader.load_checkpoint`` (every scheme) with mmengine's globals allowed.  Idempotent."""
-    if not hasattr(torch.serialization, 'safe_globals'):  # torch < 2.5 never loads weights_only by default
-        return
-    original = CheckpointLoader.load_checkpoint.__func__
-    if getattr(original, '_visft_mm_patched', False):
-        return
+def allow_mmengine_checkpoint_globals() -> None:
+    """Add :data:`MMENGINE_CHECKPOINT_GLOBALS` to torch's ``weights_only`` allow-list (idempotent)."""
+    if hasattr(torch.serialization, 'add_safe_globals'):  # torch < 2.4 never loads weights_only by default
+        torch.serialization.add_safe_globals(MMENGINE_CHECKPOINT_GLOBALS)
 
-    @functools.wraps(original)
-    def load_checkpoint(cls, *args, **kwargs):
-        with torch.serialization.safe_globals(MMENGINE_CHECKPOINT_GLOBALS):
-            return original(cls, *args, **kwargs)
 
-    load_checkpoint._visft_mm_patched = True
-    CheckpointLoader.load_checkpoint = classmethod(load_checkpoint)
+def is_remote(path: str) -> bool:
+    """A checkpoint name that mmengine would hand to ``torch.hub`` (``weights_only=False``)."""
+    return isinstance(path, str) and path.startswith(URL_PREFIXES + OPENMMLAB_PREFIXES)
+
+
+def _resolve_url(name: str) -> str:
+    if name.startswith(OPENMMLAB_PREFIXES):
+        from mmengine.runner.checkpoint import get_external_models
+        model = name.split('://', 1)[1]
+        urls = get_external_models()
+        if model not in urls:
+            raise ValueError(f'{name!r}: mmengine knows no OpenMMLab model {model!r}')
+        url = urls[model]
+        if not url.startswith(URL_PREFIXES):  # a file under mmengine's home
+            from mmengine.runner.checkpoint import _get_mmengine_home
+            return osp.join(_get_mmengine_home(), url)
+        return url
+    return name
+
+
+def localize_checkpoint(name: str, cache_dir: str = None) -> str:
+    """A local file for ``name``: a path as is, a URL (``http(s)://``, ``open-mmlab://``) downloaded once into
+    ``cache_dir`` (default: torch hub's ``checkpoints/visft_mm``) without unpickling anything."""
+    if not is_remote(name):
+        return name
+    url = _resolve_url(name)
+    if not url.startswith(URL_PREFIXES):
+        return url
+    if cache_dir is None:
+        cache_dir = osp.join(torch.hub.get_dir(), 'checkpoints', 'visft_mm')
+    os.makedirs(cache_dir, exist_ok=True)
+    digest = hashlib.sha256(url.encode()).hexdigest()[:12]
+    target = osp.join(cache_dir, f'{digest}-{osp.basename(url.split("?")[0]) or "checkpoint.pth"}')
+    if not osp.isfile(target):
+        fd, partial = tempfile.mkstemp(dir=cache_dir, suffix='.partial')
+        os.close(fd)
+        try:
+            torch.hub.download_url_to_file(url, partial, progress=False)
+            os.replace(partial, target)  # atomic: concurrent ranks never see a half-downloaded file
+        except Exception as e:
+            if osp.exists(partial):
+                os.remove(partial)
+            raise OSError(f'could not download checkpoint {name!r}: {type(e).__name__}: {e}') from e
+    return target
 
 
 def load_checkpoint_file(path: str, map_location='cpu'):
-    """``torch.load`` of a local checkpoint with ``weights_only=True`` and exactly mmengine's globals allowed.
+    """Load a checkpoint with ``weights_only=True`` and exactly mmengine's globals allowed; errors name the file.
 
-    What visft_mm's own readers (LoRA files, converters) use for files mmengine wrote; errors name the file.
+    ``path`` is a local file, a URL (downloaded first, see :func:`localize_checkpoint`) or any other mmengine
+    file-backend URI (read as bytes).  What visft_mm's own readers (stage-1 heads, LoRA files, converters) use.
     """
-    import os.path as osp
-    if not osp.isfile(path):
-        raise FileNotFoundError(f'checkpoint {path!r} does not exist')
+    allow_mmengine_checkpoint_globals()
+    local = localize_checkpoint(path)
     try:
-        with torch.serialization.safe_globals(MMENGINE_CHECKPOINT_GLOBALS):
-            return torch.load(path, map_location=map_location, weights_only=True)
-    except Exception as e:  # pickle (refused globals), zip (torn file) errors
-        raise ValueError(f'{path!r} is not a readable checkpoint: {type(e).__name__}: {e}') from e
+        if '://' in local:  # e.g. s3://: bytes through mmengine's file backends, unpickled here
+            from mmengine.fileio import get
+            source = io.BytesIO(get(local))
+        else:
+            if not osp.isfile(local):
+                raise FileNotFoundError(f'checkpoint {path!r} does not exist')
+            source = local
+        return torch.load(source, map_location=map_location, weights_only=True)
+    except FileNotFoundError:
+        raise
+    except Exception as e:  # pickle (refused globals, code), zip (torn / truncated file) errors
+        where = repr(path) if local == path else f'{path!r} (downloaded to {local!r})'
+        raise ValueError(f'{where} is not a readable checkpoint: {type(e).__name__}: {e}') from e

@@ -12,8 +12,8 @@ import torch
 import torch.nn as nn
 from mmengine.logging import MMLogger
 from mmengine.model import BaseDataPreprocessor, BaseModel
-from mmengine.runner.checkpoint import CheckpointLoader
 
+from visft_mm.engine.checkpoint_compat import load_checkpoint_file
 from visft_mm.registry import MODELS
 from . import checkpoint_meta
 
@@ -109,10 +109,12 @@ class ViSFT(BaseModel):
     def load_head(self, task: str, path: str) -> None:
         """Load a stage-1 checkpoint into head ``task``; any mismatch is an error that names the file."""
         where = f'stage-1 checkpoint {path!r} for the {task} head'
-        try:
-            checkpoint = CheckpointLoader.load_checkpoint(path, map_location='cpu')
+        try:  # weights_only, URLs downloaded first: a crafted file cannot run code
+            checkpoint = load_checkpoint_file(path, map_location='cpu')
         except FileNotFoundError:
             raise FileNotFoundError(f'{where} does not exist (model.heads.{task}.checkpoint)') from None
+        except (ValueError, OSError) as e:  # truncated / refused file, failed download
+            raise ValueError(f'{where} (model.heads.{task}.checkpoint): {e}') from None
         state = checkpoint.get('state_dict', checkpoint)
         meta = checkpoint.get('meta') or {}
         # a stage-1 checkpoint's frozen weights are its backbone's (older files record only frozen_fingerprint)
