@@ -2,6 +2,7 @@ from . import layers  # noqa: F401  (mmcv deformable attention in fp32 under bf1
 from .backbones import BackboneFeatures, EVAViT
 from .captioners import LSTMCaptioner
 from .detectors import SingleLevelDETR, SingleLevelMask2Former, SingleLevelPixelDecoder
+from . import probes  # noqa: F401  (OCR probe: ViTSTRDecoder, TokenTransformerEncoder)
 from .visft import TaskDataPreprocessor, ViSFT
 
 __all__ = [
