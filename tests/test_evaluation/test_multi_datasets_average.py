@@ -14,7 +14,8 @@ def sample(gt, pred):
 def build(averages):
     from visft_mm.registry import EVALUATOR
     return EVALUATOR.build(dict(
-        type='MultiDatasetsAverageEvaluator', metrics=dict(type='mmocr.WordMetric', mode=['exact', 'ignore_case_symbol']),
+        type='MultiDatasetsAverageEvaluator',
+        metrics=dict(type='mmocr.WordMetric', mode=['exact', 'ignore_case_symbol']),
         dataset_prefixes=['IIIT5k_3000', 'SVT', 'CUTE80'], averages=averages))
 
 

@@ -92,7 +92,8 @@ model = dict(
     backbone=dict(type='visft_mm.EVAViT', arch='tiny', frozen=True, out_type='raw'),
     encoder=dict(type='visft_mm.TokenTransformerEncoder', in_channels=192, d_model=64, n_head=4, d_inner=128),
     decoder=dict(type='visft_mm.ViTSTRDecoder', in_channels=64, dictionary=dictionary, max_seq_len=10,
-                 module_loss=dict(type='CEModuleLoss', reduction='mean'), postprocessor=dict(type='AttentionPostprocessor')))
+                 module_loss=dict(type='CEModuleLoss', reduction='mean'),
+                 postprocessor=dict(type='AttentionPostprocessor')))
 """)
     cfg = Config.fromfile(str(config))
     init_default_scope('mmocr')
@@ -157,3 +158,47 @@ def test_probe_overfits_a_handful_of_words_with_the_backbone_bit_identical(handf
     before, after = run_overfit(handful_of_words, tmp_path, max_iters=100)
     assert before <= 0.125
     assert after >= 0.9
+
+
+@pytest.fixture(scope='module')
+def ocr_demo_workspace(synthetic_data, tmp_path_factory):
+    """``data/synthetic`` as the demo config reads it: synthetic text LMDBs and the synthetic EVA-CLIP file."""
+    from visft_mm.testing.synthetic_text import generate_synthetic_text_data
+    root, files = synthetic_data
+    workspace = tmp_path_factory.mktemp('ocr_workspace')
+    data = workspace / 'data' / 'synthetic'
+    generate_synthetic_text_data(str(data), num_train=16, num_test=3, seed=2)
+    (data / 'checkpoints').symlink_to(osp.dirname(files['eva_checkpoint']), target_is_directory=True)
+    return workspace
+
+
+def test_demo_config_trains_and_tools_test_reports_every_set_and_both_averages(ocr_demo_workspace, monkeypatch):
+    import json
+
+    from mmengine.config import Config
+    from mmengine.runner import Runner
+
+    from visft_mm.engine.launch import test_main
+    monkeypatch.chdir(ocr_demo_workspace)
+    config = osp.abspath(osp.join(CONFIGS, 'vitstr_tiny_synthetic.py'))
+    cfg = Config.fromfile(config)
+    cfg.work_dir = str(ocr_demo_workspace / 'work_dirs' / 'demo')
+    cfg.train_cfg.update(max_iters=2, val_interval=2)
+    cfg.train_dataloader.update(batch_size=4)
+    cfg.train_dataloader.sampler.batch_size = 4
+    cfg.default_hooks.checkpoint.update(interval=2, save_best=None)
+    runner = Runner.from_cfg(cfg)
+    runner.train()
+    batch = next(iter(runner.train_dataloader))  # 50/50 MJ / ST per batch (mmdet's MultiSourceSampler)
+    sources = ['/training/ST/' in sample.img_path for sample in batch['data_samples']]
+    assert sources.count(True) == sources.count(False) == 2
+    out = ocr_demo_workspace / 'metrics.json'
+    metrics = test_main([config, osp.join(cfg.work_dir, 'iter_2.pth'), '--work-dir', cfg.work_dir, '--out', str(out)])
+    key = 'recog/word_acc_ignore_case_symbol'
+    sets = ['IIIT5k_3000', 'SVT', 'IC03_860', 'IC03_867', 'IC13_857', 'IC13_1015', 'IC15_1811', 'IC15_2077', 'SVTP',
+            'CUTE80']
+    assert {f'{name}/{key}' for name in sets + ['total', 'paper6']} <= set(metrics)
+    paper = ['IC03_860', 'IC13_857', 'IC15_1811', 'SVTP', 'SVT', 'IIIT5k_3000']
+    assert metrics[f'paper6/{key}'] == pytest.approx(sum(metrics[f'{n}/{key}'] for n in paper) / 6)
+    assert metrics[f'total/{key}'] == pytest.approx(sum(metrics[f'{n}/{key}'] for n in sets) / 10)  # 3 words each
+    assert json.loads(out.read_text())['metrics'] == pytest.approx(metrics)
