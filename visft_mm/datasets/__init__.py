@@ -1,7 +1,10 @@
 from .captions import CocoCaptionDataset, Vocabulary, read_caption_annotations, tokenize
 from .coco import StrictCocoDataset
+from .m3it_goi import M3ITGOIDataset, goi_classes, write_goi_classes
 from .subset import SubsetDataset
+from .transforms import LoadImageFromBase64
 
 __all__ = [
-    'CocoCaptionDataset', 'Vocabulary', 'read_caption_annotations', 'tokenize', 'StrictCocoDataset', 'SubsetDataset'
+    'CocoCaptionDataset', 'Vocabulary', 'read_caption_annotations', 'tokenize', 'StrictCocoDataset', 'SubsetDataset',
+    'M3ITGOIDataset', 'goi_classes', 'write_goi_classes', 'LoadImageFromBase64'
 ]
