@@ -40,6 +40,9 @@ def parse_args(argv=None):
     parser.add_argument('--img-size', type=int, default=224, help='input side (pixels) the image is resized to')
     parser.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
     args = parser.parse_args(argv)
+    if args.img_size % EVAViT.patch_size:
+        parser.error(f'--img-size must be a multiple of the patch size {EVAViT.patch_size} (the map then covers '
+                     f'the image exactly), got {args.img_size}')
     if args.label is not None and len(args.label) != 1 + len(args.lora):
         parser.error(f'--label needs {1 + len(args.lora)} titles (pretrained + each --lora), got {len(args.label)}')
     return args
