@@ -1,9 +1,11 @@
 from .captions import CocoCaptionDataset, Vocabulary, read_caption_annotations, tokenize
 from .clovaai_lmdb import ClovaaiLMDBDataset
 from .coco import StrictCocoDataset
+from .m3it_goi import M3ITGOIDataset, goi_classes, write_goi_classes
 from .subset import SubsetDataset
+from .transforms import LoadImageFromBase64
 
 __all__ = [
     'CocoCaptionDataset', 'Vocabulary', 'read_caption_annotations', 'tokenize', 'ClovaaiLMDBDataset',
-    'StrictCocoDataset', 'SubsetDataset'
+    'StrictCocoDataset', 'SubsetDataset', 'M3ITGOIDataset', 'goi_classes', 'write_goi_classes', 'LoadImageFromBase64'
 ]

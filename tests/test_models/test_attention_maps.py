@@ -1,0 +1,87 @@
+"""The [CLS] attention of Fig. 3: recomputed from a hooked block input, checked against a plain softmax."""
+import math
+
+import pytest
+import torch
+import torch.nn.functional as F
+
+from visft_mm.models import EVAViT
+from visft_mm.models.backbones import cls_attention
+from visft_mm.models.lora import lora_layers
+
+
+def _reference_cls_attention(model: EVAViT, images: torch.Tensor) -> torch.Tensor:
+    """softmax(q k^T / sqrt(d)) of the last block, from its input computed independently of the hook: the output
+    of the block before it (``out_type='raw'``), normalised as the block does, and explicit matrix products."""
+    head = EVAViT(arch=dict(model.arch), out_type='raw', out_indices=-2, frozen=True, lora=model.lora_cfg)
+    head.load_state_dict(model.state_dict())
+    x = head(images)[0]
+    block = model.blocks[-1]
+    x = x if block.post_norm else block.norm1(x)
+    attn = block.attn
+    B, N, C = x.shape
+    d = C // attn.num_heads
+    weight_q = attn.q_proj.get_base_layer().weight if hasattr(attn.q_proj, 'get_base_layer') else attn.q_proj.weight
+    q = x @ weight_q.T + (attn.q_proj.base_layer.bias if hasattr(attn.q_proj, 'base_layer') else attn.q_proj.bias)
+    if hasattr(attn.q_proj, 'lora_A'):  # the LoRA delta, written out
+        layer = attn.q_proj
+        q = q + layer.lora_B['default'](layer.lora_A['default'](x)) * layer.scaling['default']
+    k = x @ attn.k_proj.weight.T
+    q = q.view(B, N, attn.num_heads, d).transpose(1, 2)
+    k = k.view(B, N, attn.num_heads, d).transpose(1, 2)
+    scores = torch.einsum('bhqd,bhkd->bhqk', q, k) / math.sqrt(d)
+    return scores.softmax(-1)[:, :, 0]
+
+
+@pytest.mark.parametrize('arch', ['tiny', 'tiny-post'])
+def test_cls_attention_matches_plain_softmax(arch):
+    torch.manual_seed(0)
+    model = EVAViT(arch, out_type='cls_token', frozen=True)
+    model.init_weights()
+    model.eval()
+    images = torch.randn(2, 3, 70, 98)  # a 5 x 7 patch grid
+    out_before = model(images)[0]
+    result = cls_attention(model, images)
+    assert result.grid_hw == (5, 7)
+    assert result.weights.shape == (2, 3, 1 + 35)
+    torch.testing.assert_close(result.weights.sum(-1), torch.ones(2, 3), atol=1e-5, rtol=0)
+    torch.testing.assert_close(result.weights, _reference_cls_attention(model, images), atol=1e-5, rtol=1e-4)
+    assert result.patch_maps().shape == (2, 3, 5, 7)
+    torch.testing.assert_close(result.patch_maps().flatten(2), result.weights[:, :, 1:])
+    # the hook leaves the model as it was
+    assert not model.blocks[-1].attn._forward_pre_hooks
+    torch.testing.assert_close(model(images)[0], out_before)
+
+
+def test_cls_attention_reference_reproduces_sdpa():
+    """The reference softmax times v gives the SDPA block's attention output (so both compute the same thing)."""
+    torch.manual_seed(1)
+    model = EVAViT('tiny', frozen=True)
+    model.init_weights()
+    attn = model.blocks[-1].attn
+    x = torch.randn(2, 17, 192)
+    B, N, C = x.shape
+    from visft_mm.models.backbones import attention_weights
+    weights = attention_weights(attn, x)
+    v = attn.v_proj(x).view(B, N, 3, 64).transpose(1, 2)
+    manual = attn.proj((weights @ v).transpose(1, 2).reshape(B, N, C))
+    torch.testing.assert_close(manual, attn(x), atol=1e-5, rtol=1e-4)
+    q = attn.q_proj(x).view(B, N, 3, 64).transpose(1, 2)
+    k = attn.k_proj(x).view(B, N, 3, 64).transpose(1, 2)
+    torch.testing.assert_close(weights, F.softmax(q @ k.transpose(-1, -2) / 8.0, -1), atol=1e-6, rtol=1e-5)
+
+
+def test_cls_attention_through_peft_lora():
+    """A peft-wrapped q_proj (LoRA not merged) is used as it computes: the LoRA changes the map."""
+    torch.manual_seed(2)
+    plain_model = EVAViT('tiny', out_type='cls_token', frozen=True)
+    plain_model.init_weights()
+    images = torch.randn(1, 3, 56, 56)
+    plain = cls_attention(plain_model, images).weights
+    model = EVAViT('tiny', out_type='cls_token', frozen=True, lora=dict(r=4, alpha=4))
+    model.load_state_dict(plain_model.state_dict(), strict=False)
+    for layer in lora_layers(model).values():
+        torch.nn.init.normal_(layer.lora_B['default'].weight, std=0.5)
+    with_lora = cls_attention(model, images)
+    torch.testing.assert_close(with_lora.weights, _reference_cls_attention(model, images), atol=1e-5, rtol=1e-4)
+    assert not torch.allclose(with_lora.weights, plain, atol=1e-4)

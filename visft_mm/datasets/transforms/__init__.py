@@ -1,0 +1,3 @@
+from .loading import LoadImageFromBase64
+
+__all__ = ['LoadImageFromBase64']
