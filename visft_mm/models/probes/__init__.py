@@ -1,0 +1,2 @@
+"""Evaluation probes on a (LoRA-merged) EVAViT."""
+from .zero_shot_clip import ZeroShotCLIP  # noqa: F401

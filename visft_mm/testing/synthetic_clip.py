@@ -1,0 +1,92 @@
+"""Small EVA-CLIP-shaped CLIP models, built by open_clip itself, written as full EVA-CLIP checkpoints.
+
+The vision trunk is timm's ``Eva`` with the shape of EVAViT's ``tiny`` / ``tiny-post`` archs (registered in timm
+as ``visft_eva_tiny_patch14_224`` / ``visft_eva_tiny_post_patch14_224`` when this module is imported, so that
+open_clip's ``TimmModel`` builds it by name, as it builds ``eva_giant_patch14_224`` for EVA01-g-14); the text
+tower is open_clip's ``TextTransformer`` (``custom_text``, as EVA-CLIP's).  So
+
+* :func:`build_tiny_open_clip` returns an ordinary open_clip ``CustomTextCLIP`` (train it contrastively with
+  open_clip's ``ClipLoss``, e.g. on the synthetic captions);
+* :func:`export_eva_clip` / :func:`write_tiny_eva_clip` write it in the original EVA-CLIP layout (``visual.*``,
+  ``text.*``, ``logit_scale``) or open_clip's (``visual.trunk.*``), which ``visft_mm.EVAViT`` (vision trunk) and
+  ``visft_mm.ZeroShotCLIP`` (head, text tower) load like the real EVA-CLIP files.
+"""
+import os
+import os.path as osp
+from typing import Dict
+
+import torch
+from timm.models import build_model_with_cfg, register_model
+from timm.models.eva import Eva
+
+from visft_mm.models.probes.clip_towers import to_eva_clip_layout
+
+# the tiny archs of visft_mm.EVAViT as timm Eva kwargs
+TINY_EVA = dict(img_size=224, patch_size=14, embed_dim=192, depth=4, num_heads=3, mlp_ratio=4.0)
+TIMM_NAMES = {False: 'visft_eva_tiny_patch14_224', True: 'visft_eva_tiny_post_patch14_224'}
+EVAVIT_ARCHS = {False: 'tiny', True: 'tiny-post'}
+
+
+@register_model
+def visft_eva_tiny_patch14_224(pretrained: bool = False, **kwargs) -> Eva:
+    """EVA-01-style (pre-norm) Eva with EVAViT ``tiny``'s shape."""
+    return _tiny_eva(pretrained, **kwargs)
+
+
+@register_model
+def visft_eva_tiny_post_patch14_224(pretrained: bool = False, **kwargs) -> Eva:
+    """EVA-02-E-style (post-norm) Eva with EVAViT ``tiny-post``'s shape."""
+    return _tiny_eva(pretrained, use_post_norm=True, **kwargs)
+
+
+def _tiny_eva(pretrained: bool, **kwargs) -> Eva:
+    if pretrained:
+        raise ValueError('the tiny test Eva models have no pretrained weights')
+    return build_model_with_cfg(Eva, 'visft_eva_tiny', pretrained=False, **dict(TINY_EVA, **kwargs))
+
+
+def tiny_clip_config(post_norm: bool = False, embed_dim: int = 64, text_width: int = 64, text_layers: int = 2,
+                     text_heads: int = 2, context_length: int = 77) -> dict:
+    """An open_clip model config shaped like ``EVA01-g-14`` / ``EVA02-E-14-plus`` (timm Eva trunk, class-token
+    pooling, the trunk's head as the projection, custom text tower), small.  ``ZeroShotCLIP(text_model=...)``
+    takes it as is."""
+    return dict(
+        embed_dim=embed_dim,
+        vision_cfg=dict(image_size=224, timm_model_name=TIMM_NAMES[post_norm], timm_model_pretrained=False,
+                        timm_pool='token', timm_proj=None),
+        text_cfg=dict(context_length=context_length, vocab_size=49408, width=text_width, heads=text_heads,
+                      layers=text_layers),
+        custom_text=True)
+
+
+def build_tiny_open_clip(seed: int = 0, post_norm: bool = False, randomize: bool = True, **cfg_kwargs):
+    """open_clip's ``CustomTextCLIP`` for :func:`tiny_clip_config`.  ``randomize`` perturbs every weight (norms
+    and biases included) so that a wrongly mapped tensor cannot go unnoticed in equivalence tests."""
+    from open_clip.model import CustomTextCLIP
+    cfg = tiny_clip_config(post_norm, **cfg_kwargs)
+    with torch.random.fork_rng():
+        torch.manual_seed(seed)
+        model = CustomTextCLIP(embed_dim=cfg['embed_dim'], vision_cfg=cfg['vision_cfg'], text_cfg=cfg['text_cfg'])
+        if randomize:
+            with torch.no_grad():
+                for name, param in model.named_parameters():
+                    if name != 'logit_scale':
+                        param.add_(torch.randn_like(param) * 0.02)
+    return model.eval()
+
+
+def export_eva_clip(model, layout: str = 'eva_clip') -> Dict[str, torch.Tensor]:
+    """A timm-trunk open_clip model's state dict in the EVA-CLIP original layout or open_clip's."""
+    state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+    if layout == 'open_clip':
+        return state
+    if layout == 'eva_clip':
+        return to_eva_clip_layout(state)
+    raise ValueError(f'layout must be "eva_clip" or "open_clip", got {layout!r}')
+
+
+def write_tiny_eva_clip(path: str, seed: int = 0, post_norm: bool = False, layout: str = 'eva_clip') -> str:
+    """Write a random tiny CLIP as a full checkpoint file; returns ``path``."""
+    os.makedirs(osp.dirname(osp.abspath(path)), exist_ok=True)
+    torch.save(export_eva_clip(build_tiny_open_clip(seed, post_norm), layout), path)
+    return path
