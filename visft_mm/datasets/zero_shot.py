@@ -14,7 +14,8 @@ from mmpretrain.datasets import CIFAR10, CIFAR100, BaseDataset, CustomDataset, F
 from mmpretrain.datasets.utils import check_md5
 
 from visft_mm.registry import DATASETS
-from .zero_shot_classes import classnames, imagenet_wnids
+from .zero_shot_classes import classnames as benchmark_classnames
+from .zero_shot_classes import imagenet_wnids
 
 # benchmark -> (folder names expected: 'imagenet1k' / 'imagenet-a' / 'imagenet-r' wnid lists, or None = any
 # folders, counted), layout
@@ -48,17 +49,22 @@ class ZeroShotImageFolder(CustomDataset):
     -R map to their 200 of the 1k classes); the others exactly as many folders as class names.
 
     Args:
-        benchmark: one of ``imagenet1k``, ``imagenet-a``, ``imagenet-r``, ``imagenet_sketch``, ``eurosat``,
-            ``caltech101``.
         data_root: the folder holding the class folders.
+        benchmark: one of ``imagenet1k``, ``imagenet-a``, ``imagenet-r``, ``imagenet_sketch``, ``eurosat``,
+            ``caltech101``; or ``None`` with ``classnames`` for any other class-folder set (one name per folder,
+            in sorted folder order).
     """
 
-    def __init__(self, benchmark: str, data_root: str, **kwargs):
-        if benchmark not in _FOLDER_BENCHMARKS:
+    def __init__(self, data_root: str, benchmark: Optional[str] = None, classnames: Optional[List[str]] = None,
+                 **kwargs):
+        if (benchmark is None) == (classnames is None):
+            raise ValueError('give either benchmark (a known class-folder benchmark) or classnames (a list)')
+        if benchmark is not None and benchmark not in _FOLDER_BENCHMARKS:
             raise KeyError(f'unknown class-folder benchmark {benchmark!r}; known: {sorted(_FOLDER_BENCHMARKS)}')
         self.benchmark = benchmark
-        wnid_set, layout = _FOLDER_BENCHMARKS[benchmark]
-        names = classnames(benchmark)
+        wnid_set, layout = _FOLDER_BENCHMARKS.get(benchmark, (None, '<data_root>/<class>/<image> ... (one folder '
+                                                                    'per class name, sorted)'))
+        names = benchmark_classnames(benchmark if benchmark is not None else classnames)
         _require(data_root, f'{benchmark} folder', layout)
         folders = sorted(d for d in os.listdir(data_root) if osp.isdir(osp.join(data_root, d)))
         if wnid_set is not None:
@@ -118,7 +124,7 @@ class GTSRBTest(BaseDataset):
 
     def __init__(self, data_root: str, ann_file: str = 'GT-final_test.csv', **kwargs):
         super().__init__(data_root=data_root, ann_file=ann_file, data_prefix=dict(img_path=self.image_dir),
-                         metainfo=dict(classes=tuple(classnames('gtsrb'))), test_mode=True, **kwargs)
+                         metainfo=dict(classes=tuple(benchmark_classnames('gtsrb'))), test_mode=True, **kwargs)
 
     def load_data_list(self) -> List[dict]:
         _require(self.ann_file, 'GTSRB ground truth', self.layout)

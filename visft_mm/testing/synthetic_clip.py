@@ -15,7 +15,9 @@ import os
 import os.path as osp
 from typing import Dict
 
+import numpy as np
 import torch
+from PIL import Image, ImageDraw
 from timm.models import build_model_with_cfg, register_model
 from timm.models.eva import Eva
 
@@ -90,3 +92,42 @@ def write_tiny_eva_clip(path: str, seed: int = 0, post_norm: bool = False, layou
     os.makedirs(osp.dirname(osp.abspath(path)), exist_ok=True)
     torch.save(export_eva_clip(build_tiny_open_clip(seed, post_norm), layout), path)
     return path
+
+
+SHAPE_CLASSES = ('circle', 'square', 'star', 'triangle')  # sorted: the folder order is the label order
+_SHAPE_COLORS = ((220, 40, 40), (40, 180, 60), (40, 70, 220), (235, 210, 40))
+
+
+def _shape_outline(kind: str, cx: float, cy: float, r: float, angle: float):
+    if kind == 'circle':
+        n, radii = 48, [r] * 48
+    elif kind == 'square':
+        n, radii, angle = 4, [r] * 4, angle + np.pi / 4
+    elif kind == 'triangle':
+        n, radii = 3, [r] * 3
+    else:  # star
+        n, radii = 10, [r if i % 2 == 0 else 0.45 * r for i in range(10)]
+    t = angle - np.pi / 2 + np.arange(n) * 2 * np.pi / n
+    return [(cx + q * np.cos(a), cy + q * np.sin(a)) for q, a in zip(radii, t)]
+
+
+def write_shape_folders(out_dir: str, images_per_class: int = 8, image_size: int = 96, jitter: bool = True,
+                        seed: int = 0) -> str:
+    """One coloured shape per image, in a class-folder tree (``out_dir/<shape>/<n>.png``, the EuroSAT /
+    ImageNet-val layout) for zero-shot classification demos and tests.  ``jitter=False`` draws every image of a
+    class identically (centred, one colour per class)."""
+    rng = np.random.RandomState(seed)
+    for label, kind in enumerate(SHAPE_CLASSES):
+        folder = osp.join(out_dir, kind)
+        os.makedirs(folder, exist_ok=True)
+        for index in range(images_per_class):
+            if jitter:
+                r = rng.uniform(0.2, 0.4) * image_size
+                cx, cy = rng.uniform(r, image_size - r, size=2)
+                color, angle = _SHAPE_COLORS[rng.randint(len(_SHAPE_COLORS))], rng.uniform(0, 2 * np.pi)
+            else:
+                r, cx, cy, color, angle = 0.35 * image_size, image_size / 2, image_size / 2, _SHAPE_COLORS[label], 0.0
+            image = Image.new('RGB', (image_size, image_size), (128, 128, 128))
+            ImageDraw.Draw(image).polygon(_shape_outline(kind, cx, cy, r, angle), fill=color)
+            image.save(osp.join(folder, f'{index:04d}.png'))
+    return out_dir

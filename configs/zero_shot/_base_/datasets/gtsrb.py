@@ -1,0 +1,4 @@
+# GTSRB official test set: data/gtsrb/GT-final_test.csv + data/gtsrb/GTSRB/Final_Test/Images/*.ppm
+_base_ = ['./clip_classification.py']
+test_dataloader = dict(dataset=dict(_delete_=True, type='GTSRBTest', data_root='data/gtsrb',
+                                    pipeline={{_base_.test_pipeline}}))
