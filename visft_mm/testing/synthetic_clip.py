@@ -11,6 +11,7 @@ tower is open_clip's ``TextTransformer`` (``custom_text``, as EVA-CLIP's).  So
   ``text.*``, ``logit_scale``) or open_clip's (``visual.trunk.*``), which ``visft_mm.EVAViT`` (vision trunk) and
   ``visft_mm.ZeroShotCLIP`` (head, text tower) load like the real EVA-CLIP files.
 """
+import json
 import os
 import os.path as osp
 from typing import Dict
@@ -131,3 +132,41 @@ def write_shape_folders(out_dir: str, images_per_class: int = 8, image_size: int
             ImageDraw.Draw(image).polygon(_shape_outline(kind, cx, cy, r, angle), fill=color)
             image.save(osp.join(folder, f'{index:04d}.png'))
     return out_dir
+
+
+_COLOR_NAMES = ('red', 'green', 'blue', 'yellow')
+
+
+def write_shape_retrieval(out_dir: str, num_images: int = 8, captions_per_image: int = 5, image_size: int = 96,
+                          seed: int = 0) -> str:
+    """Images of one or two coloured shapes with true captions, in the Flickr30k Karpathy layout
+    (``out_dir/dataset_flickr30k.json`` + ``out_dir/flickr30k-images/<n>.jpg``; every image in the test split),
+    for image-text retrieval demos and tests.  Returns the split file's path."""
+    rng = np.random.RandomState(seed)
+    image_dir = osp.join(out_dir, 'flickr30k-images')
+    os.makedirs(image_dir, exist_ok=True)
+    images, sentid = [], 0
+    for index in range(num_images):
+        image = Image.new('RGB', (image_size, image_size), (128, 128, 128))
+        phrases = []
+        for _ in range(rng.randint(1, 3)):
+            kind, color = rng.randint(len(SHAPE_CLASSES)), rng.randint(len(_SHAPE_COLORS))
+            r = rng.uniform(0.12, 0.25) * image_size
+            cx, cy = rng.uniform(r, image_size - r, size=2)
+            ImageDraw.Draw(image).polygon(_shape_outline(SHAPE_CLASSES[kind], cx, cy, r, rng.uniform(0, 6.3)),
+                                          fill=_SHAPE_COLORS[color])
+            phrases.append(f'a {_COLOR_NAMES[color]} {SHAPE_CLASSES[kind]}')
+        name = f'{1000 + index}.jpg'
+        image.save(osp.join(image_dir, name), quality=95)
+        body = ' and '.join(phrases)
+        pool = [f'{body} on a gray background', f'a picture of {body}', f'{body}', f'a drawing showing {body}',
+                f'an image with {body}', f'{body} drawn on gray']
+        sentences = [dict(raw=pool[k % len(pool)], tokens=pool[k % len(pool)].split(), imgid=index,
+                          sentid=sentid + k) for k in range(captions_per_image)]
+        sentid += captions_per_image
+        images.append(dict(filename=name, imgid=index, split='test', sentids=[s['sentid'] for s in sentences],
+                           sentences=sentences))
+    path = osp.join(out_dir, 'dataset_flickr30k.json')
+    with open(path, 'w') as f:
+        json.dump(dict(images=images, dataset='flickr30k'), f)
+    return path

@@ -19,6 +19,12 @@ def tiny_zero_shot_cfg(checkpoint, post_norm=False, **kwargs):
 
 
 @pytest.fixture(scope='session')
+def backbone_init_cfg():
+    """``backbone_init_cfg(checkpoint)``: the EVAViT init_cfg of the evaluation backbone contract."""
+    return evavit_init_cfg
+
+
+@pytest.fixture(scope='session')
 def zero_shot_cfg():
     """``zero_shot_cfg(checkpoint, post_norm=False, **model_kwargs)``: a tiny ZeroShotCLIP config."""
     return tiny_zero_shot_cfg
