@@ -1,0 +1,47 @@
+"""Every zero-shot config parses, names the paper's checkpoints and CLIP_benchmark's prompts, and its dataset
+refuses a missing tree with the layout expected (nothing downloads)."""
+import glob
+import os.path as osp
+
+import pytest
+from mmengine.config import Config
+
+from visft_mm.datasets.zero_shot_classes import classnames, templates
+from visft_mm.registry import DATASETS
+
+CONFIGS = sorted(glob.glob(osp.join(osp.dirname(__file__), '..', '..', '..', 'configs', 'zero_shot', 'eva_*.py')))
+CHECKPOINTS = {'eva-e': 'EVA02_CLIP_E_psz14_plus_s9B.pt', 'eva-g': 'EVA01_CLIP_g_14_psz14_s11B.pt'}
+TEXT_MODELS = {'eva-e': 'EVA02-E-14-plus', 'eva-g': 'EVA01-g-14'}
+
+
+def test_every_benchmark_has_an_e_and_a_g_config():
+    names = {osp.basename(p)[6:-3] for p in CONFIGS}
+    assert names == {'imagenet1k', 'imagenet_a', 'imagenet_r', 'imagenet_sketch', 'eurosat', 'cifar10', 'cifar100',
+                     'gtsrb', 'caltech101', 'retrieval_coco', 'retrieval_flickr30k'}
+    assert len(CONFIGS) == 22
+
+
+@pytest.mark.parametrize('path', CONFIGS, ids=[osp.basename(p)[:-3] for p in CONFIGS])
+def test_config(path, tmp_path):
+    cfg = Config.fromfile(path)
+    model = cfg.model
+    arch = model.backbone.arch
+    assert model.backbone.out_type == 'cls_token' and model.backbone.frozen
+    assert model.backbone.init_cfg.type == 'EVAPretrained' and model.backbone.init_cfg.lora is None
+    assert osp.basename(model.clip_checkpoint) == CHECKPOINTS[arch] == osp.basename(model.backbone.init_cfg.checkpoint)
+    assert model.text_model == TEXT_MODELS[arch]
+    dataset = cfg.test_dataloader.dataset
+    if 'retrieval' in path:
+        assert cfg.test_cfg.type == 'mmpretrain.RetrievalTestLoop' and 'prompts' not in model
+    else:
+        assert len(classnames(model.prompts.classnames)) and len(templates(model.prompts.templates))
+        if 'benchmark' in dataset:
+            assert dataset.benchmark == model.prompts.classnames or (dataset.benchmark, model.prompts.classnames) \
+                == ('imagenet_sketch', 'imagenet_sketch')
+        assert model.data_preprocessor.to_rgb == ('cifar' not in path)  # CIFAR arrays are RGB already
+    key = osp.basename(path)[6:-3].replace('retrieval_', '').replace('imagenet_', 'imagenet-')
+    evaluators = cfg.test_evaluator if isinstance(cfg.test_evaluator, list) else [cfg.test_evaluator]
+    assert all(e.prefix.startswith(key + '/') for e in evaluators)  # stable per-benchmark metric keys
+    missing = dict(dataset, data_root=str(tmp_path / 'absent'))
+    with pytest.raises(FileNotFoundError, match='expected layout'):
+        DATASETS.build(missing)
