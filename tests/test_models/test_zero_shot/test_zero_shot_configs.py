@@ -45,3 +45,20 @@ def test_config(path, tmp_path):
     missing = dict(dataset, data_root=str(tmp_path / 'absent'))
     with pytest.raises(FileNotFoundError, match='expected layout'):
         DATASETS.build(missing)
+
+
+@pytest.mark.parametrize('table', ['table5_zero_shot', 'table6_retrieval'])
+def test_paper_tables_name_keys_the_configs_print(table):
+    import runpy
+    root = osp.join(osp.dirname(__file__), '..', '..', '..')
+    data = runpy.run_path(osp.join(root, 'configs', 'benchmarks', 'paper', f'{table}.py'))
+    prefixes = set()
+    for name, path in data['configs'].items():
+        cfg = Config.fromfile(osp.join(root, path))
+        evaluators = cfg.test_evaluator if isinstance(cfg.test_evaluator, list) else [cfg.test_evaluator]
+        prefixes |= {e.prefix for e in evaluators}
+    for key in data['metrics']:
+        stripped = key.split('/', 1)[1] if key.startswith(('i2t/', 't2i/')) else key
+        assert stripped.rsplit('/', 1)[0] in prefixes, key
+    for rows in data['paper'].values():
+        assert all(set(values) == set(data['metrics']) for values in rows.values())
