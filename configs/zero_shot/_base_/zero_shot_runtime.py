@@ -1,5 +1,5 @@
-# Evaluation only: nothing trains, no checkpoint is loaded (the weights come from the model's init_cfg and
-# clip_checkpoint; a ViSFT LoRA from the backbone's EVAPretrained `lora`, set by `tools/test.py --lora`).
+# Evaluation only: nothing trains, no checkpoint is loaded: every weight comes from the EVA-CLIP file of the
+# backbone's EVAPretrained init_cfg, the ViSFT LoRA from its `lora` (`tools/test.py CONFIG --lora LORA`).
 default_scope = 'visft_mm'
 default_hooks = dict(timer=dict(type='IterTimerHook'), logger=dict(type='LoggerHook', interval=50))
 env_cfg = dict(cudnn_benchmark=False, mp_cfg=dict(mp_start_method='fork', opencv_num_threads=0),

@@ -3,9 +3,6 @@ import pytest
 
 def evavit_init_cfg(checkpoint):
     """The evaluation backbone contract's initializer for an EVA-CLIP file (no LoRA)."""
-    from visft_mm.registry import WEIGHT_INITIALIZERS
-    if WEIGHT_INITIALIZERS.get('EVAPretrained') is None:  # TEMPORARY until the lead's initializer is merged
-        return dict(type='Pretrained', checkpoint=checkpoint)
     return dict(type='EVAPretrained', checkpoint=checkpoint, lora=None)
 
 
@@ -15,7 +12,7 @@ def tiny_zero_shot_cfg(checkpoint, post_norm=False, **kwargs):
         type='ZeroShotCLIP',
         backbone=dict(type='EVAViT', arch='tiny-post' if post_norm else 'tiny', frozen=True, out_type='cls_token',
                       init_cfg=evavit_init_cfg(checkpoint)),
-        text_model=tiny_clip_config(post_norm), clip_checkpoint=checkpoint, **kwargs)
+        text_model=tiny_clip_config(post_norm), **kwargs)
 
 
 @pytest.fixture(scope='session')

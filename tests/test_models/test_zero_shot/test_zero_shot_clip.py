@@ -80,6 +80,15 @@ def _broken(paths, tmp_path, edit):
     return path
 
 
+@pytest.fixture(scope='module')
+def loader_model(tiny_clip_files, zero_shot_cfg):
+    """One model for the loading-error tests (initialised once; init_weights then only re-reads the CLIP parts)."""
+    _, paths = tiny_clip_files[False]
+    model = MODELS.build(zero_shot_cfg(paths['eva_clip']))
+    model.init_weights()
+    return model
+
+
 @pytest.mark.parametrize('edit, message', [
     (lambda s: s.pop('text.ln_final.weight'), 'missing in the file: text.ln_final.weight'),
     (lambda s: s.__setitem__('text.extra.weight', torch.zeros(1)), 'not in the model: text.extra.weight'),
@@ -87,14 +96,15 @@ def _broken(paths, tmp_path, edit):
     (lambda s: s.__setitem__('visual.fc_norm.weight', torch.zeros(192)), 'visual.fc_norm.weight'),
     (lambda s: s.__setitem__('other_tower.weight', torch.zeros(1)), 'other_tower.weight'),
     (lambda s: s.pop('visual.head.bias'), 'visual.head.{weight,bias} is missing'),
+    (lambda s: s.__setitem__('visual.head.weight', torch.zeros(32, 192)), 'vision projection weight has shape'),
     (lambda s: s.pop('logit_scale'), 'no logit_scale'),
-], ids=['missing', 'unexpected', 'shape', 'fc_norm', 'foreign', 'head', 'logit_scale'])
-def test_strict_loading_names_the_keys(tiny_clip_files, zero_shot_cfg, tmp_path, edit, message):
+], ids=['missing', 'unexpected', 'shape', 'fc_norm', 'foreign', 'head', 'head_shape', 'logit_scale'])
+def test_strict_loading_names_the_keys(tiny_clip_files, loader_model, tmp_path, edit, message):
     _, paths = tiny_clip_files[False]
     path = _broken(paths, tmp_path, edit)
-    model = MODELS.build(zero_shot_cfg(path))
+    loader_model.clip_checkpoint = path  # (default: the backbone's EVAPretrained file)
     with pytest.raises(CheckpointFormatError) as error:
-        model.init_weights()
+        loader_model.init_weights()
     assert message in str(error.value) and path in str(error.value)
 
 
@@ -122,11 +132,42 @@ def test_backbone_must_give_the_class_token(tiny_clip_files, zero_shot_cfg):
         MODELS.build(cfg)
 
 
-def test_real_eva_clip_text_towers_are_built_offline():
-    """The E (1280 x 32) and g (768 x 12) text towers come from open_clip's shipped configs."""
-    from visft_mm.models.probes.clip_towers import build_text_tower
+def test_real_eva_clip_text_configs_ship_with_open_clip():
+    """The E (1280 x 32) and g (768 x 12) text towers come from open_clip's shipped configs (custom text: keys
+    under ``text.``, as in the EVA-CLIP files); building one is what the tiny tests do with their own config."""
     for name, width, layers in (('EVA02-E-14-plus', 1280, 32), ('EVA01-g-14', 768, 12)):
         cfg = open_clip.get_model_config(name)
         assert (cfg['text_cfg']['width'], cfg['text_cfg']['layers'], cfg['embed_dim']) == (width, layers, 1024)
-    tower, _ = build_text_tower('EVA01-g-14')
-    assert tower.text_projection.shape == (768, 1024)
+        assert cfg['custom_text'] and 'hf_model_name' not in cfg['text_cfg']
+        assert isinstance(open_clip.get_tokenizer(name), open_clip.tokenizer.SimpleTokenizer)
+
+
+@pytest.mark.parametrize('form', ['peft', 'official'])
+def test_lora_vision_embedding_equals_the_merged_backbones(tiny_clip_files, zero_shot_cfg, tmp_path, form):
+    """With --lora (EVAPretrained's lora), the image embedding is EVA-CLIP's head on the LoRA-carrying backbone;
+    the text side is untouched."""
+    from visft_mm.models.backbones.eva_weights import load_eva_weights
+    from visft_mm.models.lora_files import export_lora
+    _, paths = tiny_clip_files[False]
+    lora_backbone = MODELS.build(dict(type='EVAViT', arch='tiny', out_type='cls_token', frozen=True,
+                                      lora=dict(r=4, alpha=1)))
+    load_eva_weights(lora_backbone, paths['eva_clip'])
+    with torch.no_grad(), torch.random.fork_rng():
+        torch.manual_seed(0)
+        for name, param in lora_backbone.named_parameters():
+            if '.lora_' in name:
+                param.normal_(std=0.2)
+    files = export_lora(lora_backbone, adapter_dir=str(tmp_path / 'adapter'), official=str(tmp_path / 'lora.pt'))
+
+    cfg = zero_shot_cfg(paths['eva_clip'])
+    cfg['backbone']['init_cfg']['lora'] = files[form]
+    ours = MODELS.build(cfg)
+    ours.init_weights()
+    frozen = MODELS.build(zero_shot_cfg(paths['eva_clip']))
+    frozen.init_weights()
+    images = torch.randn(2, 3, 224, 224, generator=torch.Generator().manual_seed(1))
+    with torch.no_grad():
+        expected = F.normalize(ours.visual_head(lora_backbone.eval()(images)[-1]), dim=-1)
+        torch.testing.assert_close(ours.eval().encode_image(images), expected, rtol=1e-5, atol=1e-5)
+        assert (frozen.eval().encode_image(images) - expected).abs().max() > 1e-3  # the LoRA matters
+        torch.testing.assert_close(ours.encode_text(TEXTS), frozen.encode_text(TEXTS))

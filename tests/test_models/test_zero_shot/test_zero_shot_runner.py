@@ -18,7 +18,6 @@ CONFIGS = osp.join(osp.dirname(__file__), '..', '..', '..', 'configs', 'zero_sho
 
 def _runner(name, checkpoint, data_root, work_dir, init_cfg):
     cfg = Config.fromfile(osp.join(CONFIGS, name))
-    cfg.model.clip_checkpoint = checkpoint
     cfg.model.backbone.init_cfg = init_cfg(checkpoint)
     cfg.test_dataloader.dataset.data_root = data_root
     cfg.work_dir = work_dir

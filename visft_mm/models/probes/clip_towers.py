@@ -13,6 +13,7 @@ layout          vision trunk         vision projection       text tower
 ==============  ===================  ======================  =====================================
 """
 import os.path as osp
+from functools import lru_cache
 from typing import Dict, Optional, Tuple, Union
 
 import torch
@@ -114,10 +115,21 @@ def build_text_tower(model_cfg: Union[str, dict]) -> Tuple[nn.Module, dict]:
 
 def build_tokenizer(model_cfg: Union[str, dict]):
     """open_clip's tokenizer for the model (the BPE vocabulary ships with open_clip)."""
-    import open_clip
     if isinstance(model_cfg, str):
-        return open_clip.get_tokenizer(model_cfg)
-    return open_clip.tokenizer.SimpleTokenizer(context_length=model_cfg['text_cfg'].get('context_length', 77))
+        return _named_tokenizer(model_cfg)
+    return _clip_bpe_tokenizer(model_cfg['text_cfg'].get('context_length', 77))
+
+
+@lru_cache(maxsize=None)
+def _named_tokenizer(name: str):
+    import open_clip
+    return open_clip.get_tokenizer(name)
+
+
+@lru_cache(maxsize=None)
+def _clip_bpe_tokenizer(context_length: int):  # parsing the BPE merges takes a while: one per process
+    import open_clip
+    return open_clip.tokenizer.SimpleTokenizer(context_length=context_length)
 
 
 def load_text_tower(tower: nn.Module, text_state: Dict[str, torch.Tensor], source: str = '<state dict>') -> None:

@@ -41,8 +41,8 @@ class ZeroShotCLIP(BaseModel):
             LoRA).
         text_model: open_clip model config name (``'EVA02-E-14-plus'``, ``'EVA01-g-14'``) or a config dict with
             ``embed_dim`` and ``text_cfg``; it sets the text tower, the tokenizer and the embedding size.
-        clip_checkpoint: the EVA-CLIP checkpoint for the vision head, the text tower and ``logit_scale``
-            (usually the file the backbone's init_cfg names).  ``None`` keeps random weights (tests only).
+        clip_checkpoint: the EVA-CLIP checkpoint for the vision head, the text tower and ``logit_scale``;
+            ``None`` (the default): the ``checkpoint`` of the backbone's ``EVAPretrained`` init_cfg.
         prompts: ``dict(classnames=..., templates=...)``, each a benchmark name of
             :mod:`visft_mm.datasets.zero_shot_classes` or a list; needed for classification only.
         text_batch_size: prompts encoded per forward when building class embeddings.
@@ -81,15 +81,21 @@ class ZeroShotCLIP(BaseModel):
         """The backbone's initializer (vision trunk + LoRA), then the head, text tower and logit scale."""
         super().init_weights()
         self._class_embeddings = None
-        if self.clip_checkpoint is None:
-            return
-        parts = split_clip_state(read_clip_checkpoint(self.clip_checkpoint), self.clip_checkpoint)
-        load_head(self.visual_head, parts['head'], self.clip_checkpoint)
-        load_text_tower(self.text, parts['text'], self.clip_checkpoint)
+        path = self.clip_checkpoint or self._backbone_checkpoint()
+        parts = split_clip_state(read_clip_checkpoint(path), path)
+        load_head(self.visual_head, parts['head'], path)
+        load_text_tower(self.text, parts['text'], path)
         self.logit_scale.data.copy_(parts['logit_scale'].reshape(()))
         MMLogger.get_current_instance().info(
             f'ZeroShotCLIP: vision head, text tower ({len(parts["text"])} tensors) and logit_scale from '
-            f'{self.clip_checkpoint} ({parts["layout"]} layout)')
+            f'{path} ({parts["layout"]} layout)')
+
+    def _backbone_checkpoint(self) -> str:
+        init_cfg = self.backbone.init_cfg
+        if isinstance(init_cfg, dict) and init_cfg.get('type') in ('EVAPretrained', 'visft_mm.EVAPretrained'):
+            return init_cfg['checkpoint']
+        raise ValueError('ZeroShotCLIP needs the EVA-CLIP file: give the backbone '
+                         'init_cfg=dict(type=\'EVAPretrained\', checkpoint=...) or clip_checkpoint=...')
 
     def _ensure_initialised(self):
         # mmengine's test loop does not call init_weights; nothing here is trained, so the weights always come
