@@ -4,6 +4,7 @@ import glob
 import os.path as osp
 
 import pytest
+import torch
 from mmengine.config import Config
 
 from visft_mm.datasets.zero_shot_classes import classnames, templates
@@ -65,3 +66,29 @@ def test_paper_tables_name_keys_the_configs_print(table):
         assert metric.rsplit('/', 1)[0] in {e.prefix for e in evaluators}, column
     titles = {c.title for c in data.columns}
     assert all(set(values) == titles for rows in data.paper.values() for values in rows.values())
+
+
+@pytest.mark.parametrize('source', ['file', 'cifar_array'])
+def test_preprocessing_equals_open_clips_eval_transform(source, tmp_path):
+    """Short side to 224 (bicubic, antialiased), centre crop, CLIP statistics: the pipeline + data preprocessor
+    of our configs give open_clip's ``image_transform(224, is_train=False)`` tensors (CIFAR: RGB arrays)."""
+    import cv2
+    import numpy as np
+    from mmengine.dataset import Compose
+    from open_clip.transform import image_transform
+    from PIL import Image
+
+    from visft_mm.registry import MODELS, TRANSFORMS
+    name = 'eva_e_imagenet1k.py' if source == 'file' else 'eva_e_cifar10.py'
+    cfg = Config.fromfile(osp.join(osp.dirname(CONFIGS[0]), name))
+    pipeline = Compose([TRANSFORMS.build(t) for t in cfg.test_dataloader.dataset.pipeline])
+    preprocessor = MODELS.build(cfg.model.data_preprocessor)
+    reference = image_transform(224, is_train=False)
+    rng = np.random.RandomState(0)
+    for size in [(500, 375), (333, 500), (97, 131)] if source == 'file' else [(32, 32)]:
+        rgb = cv2.GaussianBlur((rng.rand(size[1], size[0], 3) * 255).astype(np.uint8), (0, 0), 2)
+        Image.fromarray(rgb).save(tmp_path / 'image.png')
+        packed = pipeline(dict(img_path=str(tmp_path / 'image.png')) if source == 'file' else dict(img=rgb))
+        ours = preprocessor(dict(inputs=[packed['inputs']], data_samples=[packed['data_samples']]))['inputs'][0]
+        expected = reference(Image.open(tmp_path / 'image.png'))
+        torch.testing.assert_close(ours, expected, atol=1e-5, rtol=0)
