@@ -4,6 +4,7 @@ from .coco import StrictCocoDataset
 from .m3it_goi import M3ITGOIDataset, goi_classes, write_goi_classes
 from .subset import SubsetDataset
 from .transforms import LoadImageFromBase64
+from .zero_shot import GTSRBTest, KarpathyRetrieval, ZeroShotCIFAR10, ZeroShotCIFAR100, ZeroShotImageFolder  # noqa: F401
 
 __all__ = [
     'CocoCaptionDataset', 'Vocabulary', 'read_caption_annotations', 'tokenize', 'ClovaaiLMDBDataset',

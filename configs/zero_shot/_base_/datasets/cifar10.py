@@ -1,0 +1,14 @@
+# CIFAR-10 test pickles: the images are RGB arrays already in memory (no file to load); the top config sets the
+# data_preprocessor's to_rgb=False.
+_base_ = ['./clip_classification.py']
+cifar_pipeline = [
+    dict(type='mmpretrain.ResizeEdge', scale=224, edge='short', backend='pillow', interpolation='bicubic'),
+    dict(type='mmpretrain.CenterCrop', crop_size=224),
+    dict(type='mmpretrain.PackInputs')
+]
+test_dataloader = dict(dataset=dict(_delete_=True, type='ZeroShotCIFAR10', data_root='data/cifar10',
+                                    pipeline=cifar_pipeline))
+test_evaluator = [  # keys 'cifar10/accuracy/top1', 'cifar10/accuracy/top5', 'cifar10/single-label/recall'
+    dict(type='mmpretrain.Accuracy', topk=(1, 5), prefix='cifar10/accuracy'),
+    dict(type='mmpretrain.SingleLabelMetric', items=('recall', ), average='macro', prefix='cifar10/single-label'),
+]
