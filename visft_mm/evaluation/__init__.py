@@ -1,3 +1,8 @@
 from .caption_metric import CocoCaptionMetric, score_captions
+from .nocaps_metric import NoCapsCaptionMetric
+from .vqa_metric import GQAExactMatch, VQAOfficialAccuracy, official_vqa_accuracy
 
-__all__ = ['CocoCaptionMetric', 'score_captions']
+__all__ = [
+    'CocoCaptionMetric', 'GQAExactMatch', 'NoCapsCaptionMetric', 'VQAOfficialAccuracy', 'official_vqa_accuracy',
+    'score_captions'
+]

@@ -2,9 +2,10 @@ from . import layers  # noqa: F401  (mmcv deformable attention in fp32 under bf1
 from .backbones import BackboneFeatures, EVAViT
 from .captioners import LSTMCaptioner
 from .detectors import SingleLevelDETR, SingleLevelMask2Former, SingleLevelPixelDecoder
+from .probes import Blip2LAVISCaption, Blip2LAVISRetrieval, Blip2LAVISVQA
 from .visft import TaskDataPreprocessor, ViSFT
 
 __all__ = [
-    'BackboneFeatures', 'EVAViT', 'LSTMCaptioner', 'SingleLevelDETR', 'SingleLevelMask2Former',
+    'BackboneFeatures', 'Blip2LAVISCaption', 'Blip2LAVISRetrieval', 'Blip2LAVISVQA', 'EVAViT', 'LSTMCaptioner', 'SingleLevelDETR', 'SingleLevelMask2Former',
     'SingleLevelPixelDecoder', 'TaskDataPreprocessor', 'ViSFT'
 ]
