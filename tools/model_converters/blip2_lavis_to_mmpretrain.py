@@ -22,13 +22,13 @@ from visft_mm.models.probes.blip2_weights import MMPRETRAIN_VISION, compare_keys
 NOT_IN_FILE = ('text_backbone.*', MMPRETRAIN_VISION + '*')
 
 
-def parse_args():
+def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('src', help='LAVIS BLIP-2 checkpoint (.pth, state dict under "model")')
     parser.add_argument('dst', help='output checkpoint with mmpretrain keys (under "state_dict")')
     parser.add_argument('--config', help='a configs/blip2 config whose model the result must fit exactly')
     parser.add_argument('--vision-out', help='also write the LAVIS ViT as an EVAViT state dict here')
-    return parser.parse_args()
+    return parser.parse_args(argv)
 
 
 def model_keys(config_path: str):
@@ -45,8 +45,8 @@ def model_keys(config_path: str):
         return list(MODELS.build(cfg.model).state_dict(keep_vars=True))
 
 
-def main():
-    args = parse_args()
+def main(argv=None):
+    args = parse_args(argv)
     state = read_checkpoint(args.src)
     full = lavis_to_mmpretrain(state, args.src)
     vision = {k[len(MMPRETRAIN_VISION):]: v for k, v in full.items() if k.startswith(MMPRETRAIN_VISION)}

@@ -129,12 +129,19 @@ class Blip2LAVISCaption(_LocalOPTMixin, Blip2Caption):
 @MODELS.register_module()
 class Blip2LAVISRetrieval(Blip2Retrieval):
     """:class:`mmpretrain.models.Blip2Retrieval` reading its BERT tokenizer and Q-Former config from local
-    folders only (a missing folder names itself); retrieval itself is mmpretrain's (ITC top-k, then ITM)."""
+    folders only (a missing folder names itself); retrieval itself is mmpretrain's (ITC top-k, then ITM).
 
-    def __init__(self, **kwargs):
+    Args:
+        max_txt_len: caption tokens kept (LAVIS: 35).  mmpretrain 1.2.0's ``Blip2Retrieval`` skips the BLIP
+            initialiser that sets it, so its text tokenisation fails without this.
+        **kwargs: :class:`Blip2Retrieval`'s.
+    """
+
+    def __init__(self, max_txt_len: int = 35, **kwargs):
         require_local_dirs(type(self).__name__, **{
             'tokenizer.name_or_path': _hf_folder(kwargs.get('tokenizer')),
             'multimodal_backbone.model_style': kwargs['multimodal_backbone'].get('model_style'),
         })
         kwargs['tokenizer'] = _local(kwargs.get('tokenizer'))
         super().__init__(**kwargs)
+        self.max_txt_len = max_txt_len

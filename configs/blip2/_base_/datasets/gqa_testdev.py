@@ -10,6 +10,7 @@ test_dataloader = dict(
     num_workers=4,
     persistent_workers=True,
     drop_last=False,
+    collate_fn=dict(type='default_collate'),  # mmpretrain's preprocessor wants a batched tensor
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(
         type='visft_mm.GQABalanced',

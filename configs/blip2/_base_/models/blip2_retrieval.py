@@ -23,4 +23,5 @@ model = dict(
     text_neck=dict(type='LinearClsHead', in_channels=768, num_classes=256),  # text_proj
     multimodal_head=dict(type='ITMHead', hidden_size=768, with_pooler=False),  # itm_head
     topk=128,  # LAVIS k_test
+    max_txt_len=35,
 )
