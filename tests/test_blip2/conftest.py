@@ -22,9 +22,15 @@ def tiny_blip2_data(tmp_path_factory):
                 retrieval=tiny_blip2.write_tiny_retrieval_data(root))
 
 
-def tiny_config(name, dirs, data_root=None):
+@pytest.fixture
+def tiny_config():
+    """``make(name, dirs, data_root=None)``: configs/blip2/<name> shrunk by ``shrink_blip2_config``."""
     from mmengine.config import Config
 
     from visft_mm.testing.tiny_blip2 import shrink_blip2_config
-    cfg = Config.fromfile(os.path.join(os.path.dirname(__file__), '..', '..', 'configs', 'blip2', name))
-    return shrink_blip2_config(cfg, dirs, data_root)
+
+    def make(name, dirs, data_root=None):
+        cfg = Config.fromfile(os.path.join(os.path.dirname(__file__), '..', '..', 'configs', 'blip2', name))
+        return shrink_blip2_config(cfg, dirs, data_root)
+
+    return make

@@ -3,7 +3,6 @@ import importlib.util
 
 import pytest
 import torch
-from conftest import tiny_config
 
 from visft_mm.models.backbones.eva_weights import CheckpointFormatError
 from visft_mm.models.probes.blip2_weights import compare_keys, lavis_to_mmpretrain, mmpretrain_to_lavis
@@ -17,7 +16,7 @@ REPO = __file__.rsplit('/tests/', 1)[0]
     ('retrieval_coco.py', 'qformer', {'vision_proj.weight', 'text_proj.bias', 'itm_head.weight', 'temp',
                                       'Qformer.cls.predictions.decoder.weight'}),
 ])
-def test_lavis_round_trip(tiny_hf_dirs, name, projection, lavis_names):
+def test_lavis_round_trip(tiny_config, tiny_hf_dirs, name, projection, lavis_names):
     torch.manual_seed(0)
     model = MODELS.build(tiny_config(name, tiny_hf_dirs).model)
     state = {k: v for k, v in model.state_dict().items() if not k.startswith('text_backbone.')}
@@ -48,7 +47,7 @@ def _converter():
     return module.main
 
 
-def test_converter_tool_checks_against_the_config(tiny_hf_dirs, tmp_path, capsys):
+def test_converter_tool_checks_against_the_config(tiny_config, tiny_hf_dirs, tmp_path, capsys):
     """The tool with a tiny config: an exact fit converts; a dropped Q-Former tensor is reported by name."""
     from mmengine.config import Config
     cfg = tiny_config('vqav2_opt2.7b.py', tiny_hf_dirs)

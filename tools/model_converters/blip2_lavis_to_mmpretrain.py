@@ -8,7 +8,8 @@ visft_mm/models/probes/blip2_weights.py); the LAVIS ViT is left out by default b
 vision tower from EVA-CLIP (+ the ViSFT LoRA) with visft_mm.EVAPretrained.  --vision-out writes it as an EVAViT
 state dict instead (39 blocks, no final norm; fused qkv split).  With --config the result is checked against the
 model that config builds (on the meta device, nothing loaded): every key it lacks or has extra is listed and the
-conversion fails, except the OPT weights (read from the local Hugging Face folder) and the vision tower.
+conversion fails, except the OPT weights (read from the local Hugging Face folder), the vision tower and the
+constant position-id buffer.
 """
 import argparse
 import sys
@@ -18,8 +19,9 @@ import torch
 from visft_mm.models.backbones.eva_weights import read_checkpoint
 from visft_mm.models.probes.blip2_weights import MMPRETRAIN_VISION, compare_keys, lavis_to_mmpretrain
 
-# filled from elsewhere at run time: the OPT folder, and the vision tower (EVAPretrained init_cfg)
-NOT_IN_FILE = ('text_backbone.*', MMPRETRAIN_VISION + '*')
+# filled from elsewhere at run time: the OPT folder, the vision tower (EVAPretrained init_cfg), and the BERT
+# position-id buffer (a constant arange that some LAVIS files leave out)
+NOT_IN_FILE = ('text_backbone.*', MMPRETRAIN_VISION + '*', 'multimodal_backbone.bert.embeddings.position_ids')
 
 
 def parse_args(argv=None):
@@ -63,7 +65,7 @@ def main(argv=None):
         if missing or unexpected:
             sys.exit(f'error: {args.src} does not fit the model of {args.config} (see the lists above)')
         print(f'{args.src} fits the model of {args.config} exactly '
-              f'(OPT and the vision tower come from {", ".join(NOT_IN_FILE)})')
+              f'(left to other sources by design: {", ".join(NOT_IN_FILE)})')
     torch.save(dict(state_dict=converted, meta=dict(source=args.src, converter='blip2_lavis_to_mmpretrain')),
                args.dst)
     print(f'wrote {args.dst}')

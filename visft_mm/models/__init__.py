@@ -6,6 +6,6 @@ from .probes import Blip2LAVISCaption, Blip2LAVISRetrieval, Blip2LAVISVQA
 from .visft import TaskDataPreprocessor, ViSFT
 
 __all__ = [
-    'BackboneFeatures', 'Blip2LAVISCaption', 'Blip2LAVISRetrieval', 'Blip2LAVISVQA', 'EVAViT', 'LSTMCaptioner', 'SingleLevelDETR', 'SingleLevelMask2Former',
-    'SingleLevelPixelDecoder', 'TaskDataPreprocessor', 'ViSFT'
+    'BackboneFeatures', 'Blip2LAVISCaption', 'Blip2LAVISRetrieval', 'Blip2LAVISVQA', 'EVAViT', 'LSTMCaptioner',
+    'SingleLevelDETR', 'SingleLevelMask2Former', 'SingleLevelPixelDecoder', 'TaskDataPreprocessor', 'ViSFT'
 ]
