@@ -16,7 +16,8 @@ def test_gqa_reads_official_and_lavis_layouts(tmp_path):
     (tmp_path / 'lavis.json').write_text(json.dumps(lavis))
     (tmp_path / 'broken.json').write_text(json.dumps([dict(image='n1.jpg', question='?')]))
     data = GQABalanced(data_root=str(tmp_path), data_prefix='images', ann_file='official.json')
-    assert [(d['question_id'], d['gt_answer'], d['img_path']) for d in (data.get_data_info(i) for i in range(len(data)))] == [
+    infos = [data.get_data_info(i) for i in range(len(data))]
+    assert [(d['question_id'], d['gt_answer'], d['img_path']) for d in infos] == [
         ('201', 'no', str(tmp_path / 'images' / 'n1.jpg')), ('202', 'table', str(tmp_path / 'images' / 'n2.jpg'))]
     data = GQABalanced(data_root=str(tmp_path), data_prefix='images', ann_file='lavis.json')
     assert data.get_data_info(0)['question'] == 'Is it red?'
