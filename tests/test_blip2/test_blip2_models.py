@@ -1,13 +1,15 @@
 """BLIP-2 VQA / caption / retrieval from configs/blip2 with a tiny EVAViT and tiny random OPT / BERT folders."""
-import os.path as osp
+import json
 
 import pytest
 import torch
 from mmengine.runner import Runner
 from mmpretrain.structures import DataSample
 
+from visft_mm.engine import launch
 from visft_mm.models import EVAViT
-from visft_mm.models.lora import merged_plain_state_dict
+from visft_mm.models.lora import plain_state
+from visft_mm.models.lora_files import export_lora
 from visft_mm.registry import MODELS
 
 
@@ -65,15 +67,6 @@ def test_retrieval_config_builds_and_scores(tiny_config, tiny_hf_dirs, tiny_blip
     assert metrics['t2i/coco/Recall@3'] == 100.0  # every caption's image is among all 3
 
 
-def test_vqa_config_end_to_end(tiny_config, tiny_hf_dirs, tiny_blip2_data, tmp_path):
-    cfg = tiny_config('vqav2_opt2.7b.py', tiny_hf_dirs, tiny_blip2_data['root'])
-    cfg.work_dir = str(tmp_path)
-    cfg.test_evaluator.outfile = str(tmp_path / 'answers.json')
-    metrics = Runner.from_cfg(cfg).test()
-    assert set(metrics) >= {'blip2-opt2.7b/VQAv2/acc', 'blip2-opt2.7b/VQAv2/other_acc'}
-    assert osp.isfile(tmp_path / 'answers.json')
-
-
 def test_nocaps_config_end_to_end(tiny_config, tiny_hf_dirs, tiny_blip2_data, tmp_path, monkeypatch):
     # the Python tokenizer instead of Java's PTB + METEOR (seconds of JVM start-up per call)
     monkeypatch.setattr('visft_mm.evaluation.caption_metric.java_available', lambda: False)
@@ -85,29 +78,49 @@ def test_nocaps_config_end_to_end(tiny_config, tiny_hf_dirs, tiny_blip2_data, tm
             'blip2-opt2.7b/nocaps/near-domain/CIDEr', 'blip2-opt2.7b/nocaps/out-domain/CIDEr'} <= set(metrics)
 
 
-def test_vision_tower_is_the_merged_lora_backbone_at_the_selected_block(tiny_config, tiny_hf_dirs):
-    model = _build(tiny_config, 'vqav2_opt2.7b.py', tiny_hf_dirs)
+def test_tools_test_merges_the_lora_into_the_vision_tower(tiny_config, tiny_hf_dirs, tiny_blip2_data, tmp_path):
+    """As tools/test.py CONFIG --lora L runs it: EVAPretrained loads EVA-CLIP and merges the LoRA into the vision
+    tower, the model-level Pretrained loads the converted BLIP-2 file; the Q-Former reads the merged backbone's
+    output at the block the config selects (block 39 of 40 for eva-g; here 3 of 4)."""
     torch.manual_seed(1)
-    trained = EVAViT(arch='tiny', out_type='raw', out_indices=(0, 1, 2, 3), final_norm=False,
-                     lora=dict(r=4, alpha=1))
+    trained = EVAViT(arch='tiny', out_type='raw', out_indices=(0, 1, 2, 3), final_norm=False, lora=dict(r=4))
     trained.init_weights()
     for name, param in trained.named_parameters():
         if '.lora_B.' in name:
             torch.nn.init.normal_(param, std=0.5)  # a LoRA that changes the features
-    model.vision_backbone.load_state_dict(merged_plain_state_dict(trained))  # what a merged LoRA load gives
+    eva_file, adapter = str(tmp_path / 'eva_tiny.pth'), str(tmp_path / 'adapter')
+    torch.save(plain_state(trained.state_dict()), eva_file)  # the frozen "EVA-CLIP" weights
+    export_lora(trained, adapter_dir=adapter)
+
+    cfg = tiny_config('vqav2_opt2.7b.py', tiny_hf_dirs, tiny_blip2_data['root'])
+    torch.manual_seed(2)
+    blip2 = {k: v for k, v in MODELS.build(cfg.model).state_dict().items()
+             if not k.startswith(('vision_backbone.', 'text_backbone.'))}  # what the converter writes
+    torch.save(dict(state_dict=blip2), tmp_path / 'blip2.pth')
+    cfg.model.init_cfg = dict(type='Pretrained', checkpoint=str(tmp_path / 'blip2.pth'))
+    cfg.model.vision_backbone.init_cfg = dict(type='visft_mm.EVAPretrained', checkpoint=eva_file, lora=None)
+    cfg.work_dir = str(tmp_path / 'work')
+    config = str(tmp_path / 'tiny_vqav2.py')
+    cfg.dump(config)
+
+    out = tmp_path / 'metrics.json'
+    metrics = launch.test_main([config, '--lora', adapter, '--out', str(out)])
+    assert {'blip2-opt2.7b/VQAv2/acc', 'blip2-opt2.7b/VQAv2/other_acc'} <= set(metrics)
+    assert json.loads(out.read_text())['lora'] == adapter
+
+    launch.set_backbone_lora(cfg, adapter)
+    model = MODELS.build(cfg.model)
+    model.init_weights()
+    model.eval()
     images = torch.randn(2, 3, 56, 56)
     with torch.no_grad():
-        blocks = trained(images)
+        blocks = trained.eval()(images)
         tower = model.vision_backbone(images)[0]
-        prefix, _ = model.opt_prefix(images)
-        expected_prefix = model.vision_neck([model.multimodal_backbone.bert(
-            query_embeds=model.query_tokens.expand(2, -1, -1),
-            encoder_hidden_states=model.ln_vision_backbone(blocks[2]),
-            encoder_attention_mask=torch.ones(blocks[2].shape[:-1], dtype=torch.long),
-            return_dict=True).last_hidden_state])
     torch.testing.assert_close(tower, blocks[2], rtol=1e-4, atol=1e-4)
     assert not torch.allclose(tower, blocks[3], atol=1e-2)  # not the last block
-    torch.testing.assert_close(prefix, expected_prefix, rtol=1e-4, atol=1e-4)
+    state = model.state_dict()
+    for key, value in blip2.items():  # the BLIP-2 file, loaded after the vision tower, left it alone
+        torch.testing.assert_close(state[key], value, rtol=0, atol=0, msg=key)
 
 
 def test_missing_local_folder_names_itself(tiny_config, tiny_hf_dirs):
