@@ -1,11 +1,14 @@
-from .backbones import BackboneFeatures, EVAViT
+from .backbones import BackboneFeatures, EVAPretrained, EVAViT
 from .captioners import LSTMCaptioner
 from .detectors import SingleLevelDETR, SingleLevelMask2Former, SingleLevelPixelDecoder
 from .layers import FP32MultiScaleDeformableAttention
-from . import probes  # noqa: F401  (OCR probe: ViTSTRDecoder, TokenTransformerEncoder)
+from .probes import (Blip2LAVISCaption, Blip2LAVISRetrieval, Blip2LAVISVQA, TokenTransformerEncoder, ViTSTRDecoder,
+                     ZeroShotCLIP)
 from .visft import TaskDataPreprocessor, ViSFT
 
 __all__ = [
-    'BackboneFeatures', 'EVAViT', 'FP32MultiScaleDeformableAttention', 'LSTMCaptioner', 'SingleLevelDETR',
-    'SingleLevelMask2Former', 'SingleLevelPixelDecoder', 'TaskDataPreprocessor', 'ViSFT'
+    'BackboneFeatures', 'Blip2LAVISCaption', 'Blip2LAVISRetrieval', 'Blip2LAVISVQA', 'EVAPretrained', 'EVAViT',
+    'FP32MultiScaleDeformableAttention', 'LSTMCaptioner', 'SingleLevelDETR', 'SingleLevelMask2Former',
+    'SingleLevelPixelDecoder', 'TaskDataPreprocessor', 'TokenTransformerEncoder', 'ViSFT', 'ViTSTRDecoder',
+    'ZeroShotCLIP'
 ]
