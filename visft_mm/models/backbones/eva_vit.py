@@ -5,6 +5,7 @@ EVA/timm attention calls ``F.linear(x, self.qkv.weight, ...)``, which both hides
 LoRA on the q and v slices impossible.  Here q/k/v are three ``nn.Linear`` (k without bias);
 :mod:`visft_mm.models.backbones.eva_weights` splits and re-fuses them when loading and exporting.
 """
+import contextlib
 from typing import Optional, Sequence, Union
 
 import torch
@@ -89,6 +90,13 @@ class EVAViT(BaseModule):
         lora: ``dict(r=64, alpha=1, dropout=0.0, targets=('q_proj', 'v_proj'))`` injects peft LoRA; then only the
             LoRA weights train.  ``alpha=1`` with ``r=64`` is the reference code's loralib scaling of 1/64.
         with_cp: gradient checkpointing per block (non-reentrant: no trainable input needed).
+        frozen_dtype: ``'float32'`` (default) or ``'bfloat16'``: the dtype the frozen weights of the blocks' linear
+            layers (q/k/v/proj/fc1/fc2 and the LoRA base layers: >99.9% of the parameters) are stored in.  With
+            ``'bfloat16'`` the backbone computes under bf16 autocast whatever the caller does (on CPU too), the
+            residual stream, LayerNorms, patch/position embeddings and the LoRA weights stay fp32, and the LoRA
+            update is computed and added in bf16 (the compute dtype), as it is under ``--amp`` with fp32 storage.
+            Needs ``frozen=True``.  Checkpoints are unaffected: the LoRA is saved in fp32 and loads onto either
+            storage (see :func:`~visft_mm.models.utils.weights_fingerprint`).
         drop_path_rate: stochastic depth, rising linearly to this value over the blocks.
         init_cfg: ``dict(type='Pretrained', checkpoint=PATH)`` loads EVA-CLIP weights in any format of
             :mod:`.eva_weights` (strictly; optional ``allow_missing`` / ``allow_unexpected`` patterns and
@@ -103,6 +111,7 @@ class EVAViT(BaseModule):
         'tiny-post': dict(embed_dims=192, num_layers=4, num_heads=3, feedforward_channels=768, post_norm=True),
     }
     out_types = ('featmap', 'cls_token', 'raw')
+    frozen_dtypes = {'float32': torch.float32, 'bfloat16': torch.bfloat16}
     patch_size = 14
 
     def __init__(self,
@@ -116,6 +125,7 @@ class EVAViT(BaseModule):
                  lora: Optional[dict] = None,
                  with_cp: bool = False,
                  drop_path_rate: float = 0.0,
+                 frozen_dtype: str = 'float32',
                  init_cfg: Optional[dict] = None):
         pretrained = isinstance(init_cfg, dict) and init_cfg.get('type') == 'Pretrained'
         super().__init__(init_cfg=None if pretrained else init_cfg)
@@ -147,6 +157,7 @@ class EVAViT(BaseModule):
             inject_lora(self, **self.lora_cfg)  # also freezes every non-LoRA weight
         for name, param in self.named_parameters():
             param.requires_grad_(not frozen or '.lora_' in name)
+        self.frozen_dtype = self._store_frozen_weights(frozen_dtype)
         # Plain checkpoints (EVA-CLIP, timm, ours without LoRA) load into the LoRA-wrapped layers.
         self._register_load_state_dict_pre_hook(self._load_plain_keys_into_lora)
 
@@ -163,6 +174,30 @@ class EVAViT(BaseModule):
             raise ValueError(f'a custom EVAViT arch must be a dict with keys {sorted(required)} '
                              f'(and optionally post_norm), got {arch!r}')
         return dict(dict(post_norm=False), **arch)
+
+    def _store_frozen_weights(self, dtype_name: str) -> torch.dtype:
+        """Cast the frozen linear weights of the blocks to ``dtype_name`` (after LoRA injection, so that the LoRA
+        is initialised and kept in fp32 exactly as with fp32 storage).  Loading a checkpoint later copies into
+        these tensors, rounding to their dtype."""
+        if dtype_name not in self.frozen_dtypes:
+            raise ValueError(f'frozen_dtype must be one of {sorted(self.frozen_dtypes)}, got {dtype_name!r}')
+        dtype = self.frozen_dtypes[dtype_name]
+        if dtype == torch.float32:
+            return dtype
+        if not self.frozen:
+            raise ValueError(f'frozen_dtype={dtype_name!r} stores the base weights without an fp32 master copy, '
+                             'so they cannot train: it needs frozen=True')
+        for name, module in self.blocks.named_modules():
+            if isinstance(module, nn.Linear) and '.lora_' not in f'.{name}':
+                module.to(dtype)
+        return dtype
+
+    def compute_autocast(self, device_type: str):
+        """Autocast to the storage dtype when the frozen weights are not fp32; else no context at all (an
+        ``autocast(enabled=False)`` would switch off the caller's ``--amp``)."""
+        if self.frozen_dtype == torch.float32:
+            return contextlib.nullcontext()
+        return torch.autocast(device_type, dtype=self.frozen_dtype)
 
     @staticmethod
     def _parse_out_indices(out_indices, num_layers):
@@ -200,6 +235,10 @@ class EVAViT(BaseModule):
         return torch.cat([cls_pos, patch_pos], dim=1)
 
     def forward(self, x: torch.Tensor):
+        with self.compute_autocast(x.device.type):
+            return self._forward(x)
+
+    def _forward(self, x: torch.Tensor):
         B = x.shape[0]
         x, grid_hw = self.patch_embed(x)  # pads the image to a multiple of 14 at the bottom/right
         x = torch.cat([self.cls_token.expand(B, -1, -1), x], dim=1) + self.resized_pos_embed(grid_hw)
@@ -227,5 +266,6 @@ class EVAViT(BaseModule):
     def extra_repr(self) -> str:
         a = self.arch
         return (f'embed_dims={a["embed_dims"]}, num_layers={a["num_layers"]}, num_heads={a["num_heads"]}, '
-                f'post_norm={a["post_norm"]}, lora={self.lora_cfg}, frozen={self.frozen}')
+                f'post_norm={a["post_norm"]}, lora={self.lora_cfg}, frozen={self.frozen}, '
+                f'frozen_dtype={str(self.frozen_dtype).replace("torch.", "")}')
 
