@@ -6,6 +6,7 @@ LoRA on the q and v slices impossible.  Here q/k/v are three ``nn.Linear`` (k wi
 :mod:`visft_mm.models.backbones.eva_weights` splits and re-fuses them when loading and exporting.
 """
 import contextlib
+import inspect
 from typing import Optional, Sequence, Union
 
 import torch
@@ -19,6 +20,8 @@ from mmengine.model import BaseModule
 from visft_mm.registry import MODELS
 from ..lora import add_base_layer_keys, inject_lora
 from .eva_weights import load_eva_weights, load_official_lora
+
+LORA_DEFAULT_TARGETS = inspect.signature(inject_lora).parameters['targets'].default
 
 
 class EVAAttention(nn.Module):
@@ -146,9 +149,14 @@ class EVAViT(BaseModule):
         self.cls_token = nn.Parameter(torch.zeros(1, 1, embed_dims))
         self.pos_embed = nn.Parameter(torch.zeros(1, 1 + self.pretrain_grid ** 2, embed_dims))
         rates = [drop_path_rate * i / max(num_layers - 1, 1) for i in range(num_layers)]
+        self.frozen_dtype = self._frozen_storage_dtype(frozen_dtype, frozen)
+        # each block goes to its storage dtype as soon as it is built (no fp32 copy of the whole model ever
+        # exists), except the LoRA targets: they are cast after the injection, so the LoRA starts in fp32
+        lora_targets = tuple(lora.get('targets', LORA_DEFAULT_TARGETS)) if lora else ()
         self.blocks = nn.ModuleList(
-            EVABlock(embed_dims, self.arch['num_heads'], self.arch['feedforward_channels'], self.arch['post_norm'],
-                     rate) for rate in rates)
+            self._cast_frozen_linears(
+                EVABlock(embed_dims, self.arch['num_heads'], self.arch['feedforward_channels'],
+                         self.arch['post_norm'], rate), skip=lora_targets) for rate in rates)
         self.norm = nn.LayerNorm(embed_dims, eps=1e-6)
 
         self.frozen = frozen
@@ -157,7 +165,7 @@ class EVAViT(BaseModule):
             inject_lora(self, **self.lora_cfg)  # also freezes every non-LoRA weight
         for name, param in self.named_parameters():
             param.requires_grad_(not frozen or '.lora_' in name)
-        self.frozen_dtype = self._store_frozen_weights(frozen_dtype)
+        self._cast_frozen_linears(self.blocks)
         # Plain checkpoints (EVA-CLIP, timm, ours without LoRA) load into the LoRA-wrapped layers.
         self._register_load_state_dict_pre_hook(self._load_plain_keys_into_lora)
 
@@ -175,22 +183,24 @@ class EVAViT(BaseModule):
                              f'(and optionally post_norm), got {arch!r}')
         return dict(dict(post_norm=False), **arch)
 
-    def _store_frozen_weights(self, dtype_name: str) -> torch.dtype:
-        """Cast the frozen linear weights of the blocks to ``dtype_name`` (after LoRA injection, so that the LoRA
-        is initialised and kept in fp32 exactly as with fp32 storage).  Loading a checkpoint later copies into
-        these tensors, rounding to their dtype."""
-        if dtype_name not in self.frozen_dtypes:
-            raise ValueError(f'frozen_dtype must be one of {sorted(self.frozen_dtypes)}, got {dtype_name!r}')
-        dtype = self.frozen_dtypes[dtype_name]
-        if dtype == torch.float32:
-            return dtype
-        if not self.frozen:
-            raise ValueError(f'frozen_dtype={dtype_name!r} stores the base weights without an fp32 master copy, '
-                             'so they cannot train: it needs frozen=True')
-        for name, module in self.blocks.named_modules():
-            if isinstance(module, nn.Linear) and '.lora_' not in f'.{name}':
-                module.to(dtype)
-        return dtype
+    @classmethod
+    def _frozen_storage_dtype(cls, name: str, frozen: bool) -> torch.dtype:
+        if name not in cls.frozen_dtypes:
+            raise ValueError(f'frozen_dtype must be one of {sorted(cls.frozen_dtypes)}, got {name!r}')
+        if cls.frozen_dtypes[name] != torch.float32 and not frozen:
+            raise ValueError(f'frozen_dtype={name!r} stores the base weights without an fp32 master copy, so they '
+                             'cannot train: it needs frozen=True')
+        return cls.frozen_dtypes[name]
+
+    def _cast_frozen_linears(self, module: nn.Module, skip: Sequence[str] = ()) -> nn.Module:
+        """Store the frozen ``nn.Linear`` layers of ``module`` (not the LoRA, nor those named in ``skip``) in
+        ``self.frozen_dtype``; a checkpoint loaded later is copied into them, rounding to that dtype."""
+        if self.frozen_dtype != torch.float32:
+            for name, layer in module.named_modules():
+                parts = name.split('.')
+                if isinstance(layer, nn.Linear) and not any(p.startswith('lora_') or p in skip for p in parts):
+                    layer.to(self.frozen_dtype)
+        return module
 
     def compute_autocast(self, device_type: str):
         """Autocast to the storage dtype when the frozen weights are not fp32; else no context at all (an
