@@ -5,11 +5,15 @@
         --device cuda --dtype bf16 --variants lora lora_cp
 
 Variants: ``full`` (every weight trains), ``lora`` (frozen base + LoRA r=64 on q, v: stage 2), ``lora_cp`` (same
-with per-block checkpointing), ``frozen`` (no grads: stage-1 feature extraction, forward only), ``timm_full``
-(timm's Eva with the same shape, every weight training; ``timm / ours`` compares it with ``full``).
+with per-block checkpointing), ``lora_bf16`` / ``lora_bf16_cp`` (frozen weights stored in bf16:
+``EVAViT(frozen_dtype='bfloat16')``, bf16 compute whatever ``--dtype``), ``lora_compiled`` (``lora`` with every
+block ``torch.compile``d), ``frozen`` (no grads: stage-1 feature extraction, forward only), ``timm_full`` (timm's
+Eva with the same shape, every weight training; ``timm / ours`` compares it with ``full``).
 
-Each variant runs in its own process so that peak memory (CUDA allocator peak, or peak RSS on CPU) is its own.
-MFU = analytic FLOPs / time / --peak-tflops (forward x3 when weights train, x2 for LoRA: no base-weight grads).
+Each variant runs in its own process so that its memory is its own: on CUDA the allocator's peak; on CPU the peak
+RSS of the timed steps (Linux ``clear_refs`` resets the high-water mark after the warm-up, so model construction
+does not count) and, for reference, the process's lifetime peak RSS.  FLOPs are the analytic ones of
+:func:`visft_mm.models.backbones.eva_flops.eva_step_flops` (model FLOPs: no recompute); MFU against --peak-tflops.
 """
 import argparse
 import multiprocessing as mp
@@ -18,7 +22,7 @@ import time
 
 import torch
 
-VARIANTS = ('full', 'lora', 'lora_cp', 'frozen', 'timm_full')
+VARIANTS = ('full', 'lora', 'lora_cp', 'lora_bf16', 'lora_bf16_cp', 'lora_compiled', 'frozen', 'timm_full')
 
 
 def parse_args(argv=None):
@@ -36,15 +40,6 @@ def parse_args(argv=None):
     return parser.parse_args(argv)
 
 
-def forward_flops(arch: dict, img_size: int) -> float:
-    """Multiply-adds x2 of one image's forward pass (patch embedding, attention, MLP)."""
-    D, L, F = arch['embed_dims'], arch['num_layers'], arch['feedforward_channels']
-    patches = (-(-img_size // 14)) ** 2
-    N = patches + 1
-    per_layer = 2 * N * (4 * D * D + 2 * D * F) + 2 * 2 * N * N * D
-    return L * per_layer + 2 * patches * 3 * 14 * 14 * D
-
-
 def build(variant: str, args):
     from visft_mm.models import EVAViT
     arch = EVAViT._parse_arch(args.arch)
@@ -55,8 +50,24 @@ def build(variant: str, args):
                     use_post_norm=arch['post_norm'], global_pool='token', num_classes=0)
         return model, model.forward_features, arch
     lora = dict(r=args.lora_rank, alpha=1) if variant.startswith('lora') else None
-    model = EVAViT(args.arch, out_type='raw', frozen=variant != 'full', lora=lora, with_cp=variant == 'lora_cp')
+    model = EVAViT(args.arch, img_size=args.img_size, out_type='raw', frozen=variant != 'full', lora=lora,
+                   with_cp=variant.endswith('_cp'), frozen_dtype='bfloat16' if 'bf16' in variant else 'float32')
+    if variant == 'lora_compiled':
+        for block in model.blocks:
+            block.compile()
     return model, lambda x: model(x)[0], arch
+
+
+def rss_high_water_mark(reset: bool = False) -> int:
+    """This process's peak RSS in bytes since the last reset (Linux), or its lifetime peak elsewhere."""
+    try:
+        if reset:
+            with open('/proc/self/clear_refs', 'w') as f:
+                f.write('5')
+        with open('/proc/self/status') as f:
+            return next(int(line.split()[1]) * 1024 for line in f if line.startswith('VmHWM:'))
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 def measure(variant: str, args) -> dict:
@@ -77,6 +88,8 @@ def measure(variant: str, args) -> dict:
 
     for _ in range(args.warmup):
         step()
+    lifetime_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    rss_high_water_mark(reset=True)
     if device.type == 'cuda':
         torch.cuda.synchronize()
         torch.cuda.reset_peak_memory_stats()
@@ -86,12 +99,14 @@ def measure(variant: str, args) -> dict:
     if device.type == 'cuda':
         torch.cuda.synchronize()
     seconds = (time.perf_counter() - start) / args.iters
-    peak = (torch.cuda.max_memory_allocated() if device.type == 'cuda'
-            else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
-    factor = 3 if variant in ('full', 'timm_full') else 2 if trains else 1
-    flops = factor * forward_flops(arch, args.img_size) * args.batch_size
+    peak = torch.cuda.max_memory_allocated() if device.type == 'cuda' else rss_high_water_mark()
+    from visft_mm.models.backbones.eva_flops import eva_step_flops
+    trainable = 'all' if variant in ('full', 'timm_full') else 'lora' if trains else 'none'
+    flops = eva_step_flops(arch, args.img_size, args.batch_size, lora_rank=args.lora_rank if trains else 0,
+                           trainable=trainable).model
     return dict(variant=variant, ms=seconds * 1e3, img_s=args.batch_size / seconds, peak_gib=peak / 2 ** 30,
-                tflops=flops / seconds / 1e12, trainable=sum(p.numel() for p in model.parameters() if p.requires_grad))
+                lifetime_gib=lifetime_peak / 2 ** 30, tflops=flops / seconds / 1e12,
+                trainable=sum(p.numel() for p in model.parameters() if p.requires_grad))
 
 
 def _measure_star(packed):
@@ -108,16 +123,23 @@ def main(argv=None):
         with ctx.Pool(1) as pool:  # own process: own peak memory
             rows.append(pool.apply(measure, (variant, args)))
     on_gpu = args.device.startswith('cuda')
-    print(f'{"variant":10s} {"ms/iter":>9s} {"img/s":>8s} {"peak GiB":>9s} {"TFLOP/s":>8s}'
+    peak_name = 'peak GiB' if on_gpu else 'step RSS GiB'
+    print(f'{"variant":13s} {"ms/iter":>9s} {"img/s":>8s} {peak_name:>13s} {"life RSS GiB":>13s} {"TFLOP/s":>8s}'
           f'{"  MFU":>7s} {"trainable":>12s}')
     for row in rows:
         mfu = f'{100 * row["tflops"] / args.peak_tflops:6.1f}%' if on_gpu else '     - '
-        print(f'{row["variant"]:10s} {row["ms"]:9.1f} {row["img_s"]:8.2f} {row["peak_gib"]:9.2f} '
-              f'{row["tflops"]:8.3f} {mfu} {row["trainable"]:12,d}')
+        print(f'{row["variant"]:13s} {row["ms"]:9.1f} {row["img_s"]:8.2f} {row["peak_gib"]:13.2f} '
+              f'{row["lifetime_gib"]:13.2f} {row["tflops"]:8.3f} {mfu} {row["trainable"]:12,d}')
     by_name = {row['variant']: row for row in rows}
     if 'full' in by_name and 'timm_full' in by_name:
         print(f'ours / timm forward+backward time: {by_name["full"]["ms"] / by_name["timm_full"]["ms"]:.3f} '
               '(<= 1.0: not slower than timm)')
+    for variant in ('lora_bf16', 'lora_bf16_cp', 'lora_compiled'):
+        base = by_name.get('lora_cp' if variant.endswith('_cp') else 'lora')
+        if variant in by_name and base:
+            row = by_name[variant]
+            print(f'{variant} / {base["variant"]}: time {row["ms"] / base["ms"]:.3f}, step peak memory '
+                  f'{row["peak_gib"] / base["peak_gib"]:.3f}, lifetime peak {row["lifetime_gib"] / base["lifetime_gib"]:.3f}')
     return rows
 
 

@@ -6,12 +6,16 @@ import torch
 
 
 def weights_fingerprint(tensors: Iterable[torch.Tensor]) -> float:
-    """A float64 sum over the tensors: cheap, order-independent, and different for different weights in practice.
+    """A float64 sum over the tensors rounded to bf16: cheap, order-independent, different for different weights
+    in practice, and the same whether the frozen weights are stored in fp32 or bf16.
 
     Checkpoints record it for the frozen weights they leave out, so that loading one onto other frozen weights
-    (another EVA-CLIP file or arch) is an error rather than a silently wrong model.
+    (another EVA-CLIP file or arch) is an error rather than a silently wrong model.  The rounding is what lets a
+    LoRA trained on bf16-stored weights (``EVAViT(frozen_dtype='bfloat16')``: round-to-nearest of the same source
+    weights) load onto an fp32 model and vice versa; weights that differ only below bf16 precision (2^-8
+    relative) count as the same, which no two EVA-CLIP files or random seeds do.
     """
-    return math.fsum(t.detach().double().sum().item() for t in tensors)
+    return math.fsum(t.detach().to(torch.bfloat16).double().sum().item() for t in tensors)
 
 
 def fingerprints_match(expected: float, actual: float) -> bool:

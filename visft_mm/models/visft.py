@@ -84,14 +84,20 @@ class ViSFT(BaseModel):
             raise ValueError(f'model.heads.{task} is frozen but has no stage-1 checkpoint: a frozen randomly '
                              'initialised head would train the LoRA towards noise. Set '
                              f'model.heads.{task}.checkpoint (or frozen=False to train it from scratch)')
-        model_cfg = copy.deepcopy(dict(spec['model']))
-        model_cfg['backbone'] = dict(type='visft_mm.BackboneFeatures', embed_dims=self.backbone.embed_dims)
-        head = MODELS.build(model_cfg)
+        head = self.build_head(spec['model'], self.backbone.embed_dims)
         if frozen:
             head.requires_grad_(False)
             self.frozen_heads.append(task)
         self.head_checkpoints[task] = checkpoint
         return head
+
+    @staticmethod
+    def build_head(model_cfg: dict, embed_dims: int) -> nn.Module:
+        """A stage-1 model config built as a ViSFT head: its backbone slot reads the shared backbone's feature map
+        (``embed_dims`` channels).  Weights are left as built; frozen / checkpoint handling is ``heads``' job."""
+        model_cfg = copy.deepcopy(dict(model_cfg))
+        model_cfg['backbone'] = dict(type='visft_mm.BackboneFeatures', embed_dims=embed_dims)
+        return MODELS.build(model_cfg)
 
     @property
     def tasks(self) -> List[str]:

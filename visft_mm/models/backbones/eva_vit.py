@@ -5,6 +5,8 @@ EVA/timm attention calls ``F.linear(x, self.qkv.weight, ...)``, which both hides
 LoRA on the q and v slices impossible.  Here q/k/v are three ``nn.Linear`` (k without bias);
 :mod:`visft_mm.models.backbones.eva_weights` splits and re-fuses them when loading and exporting.
 """
+import contextlib
+import inspect
 from typing import Optional, Sequence, Union
 
 import torch
@@ -18,6 +20,8 @@ from mmpretrain.models.utils import resize_pos_embed
 
 from visft_mm.registry import MODELS
 from ..lora import add_base_layer_keys, inject_lora
+
+LORA_DEFAULT_TARGETS = inspect.signature(inject_lora).parameters['targets'].default
 
 
 class EVAAttention(nn.Module):
@@ -90,6 +94,13 @@ class EVAViT(BaseModule):
         lora: ``dict(r=64, alpha=1, dropout=0.0, targets=('q_proj', 'v_proj'))`` injects peft LoRA; then only the
             LoRA weights train.  ``alpha=1`` with ``r=64`` is the reference code's loralib scaling of 1/64.
         with_cp: gradient checkpointing per block (non-reentrant: no trainable input needed).
+        frozen_dtype: ``'float32'`` (default) or ``'bfloat16'``: the dtype the frozen weights of the blocks' linear
+            layers (q/k/v/proj/fc1/fc2 and the LoRA base layers: >99.9% of the parameters) are stored in.  With
+            ``'bfloat16'`` the backbone computes under bf16 autocast whatever the caller does (on CPU too), the
+            residual stream, LayerNorms, patch/position embeddings and the LoRA weights stay fp32, and the LoRA
+            update is computed and added in bf16 (the compute dtype), as it is under ``--amp`` with fp32 storage.
+            Needs ``frozen=True``.  Checkpoints are unaffected: the LoRA is saved in fp32 and loads onto either
+            storage (see :func:`~visft_mm.models.utils.weights_fingerprint`).
         drop_path_rate: stochastic depth, rising linearly to this value over the blocks.
         init_cfg: ``dict(type='EVAPretrained', checkpoint=EVA_CLIP_FILE, lora=None)`` loads the EVA-CLIP weights
             in any layout of :mod:`.eva_weights` strictly and merges a ViSFT LoRA file
@@ -105,6 +116,7 @@ class EVAViT(BaseModule):
         'tiny-post': dict(embed_dims=192, num_layers=4, num_heads=3, feedforward_channels=768, post_norm=True),
     }
     out_types = ('featmap', 'cls_token', 'raw')
+    frozen_dtypes = {'float32': torch.float32, 'bfloat16': torch.bfloat16}
     patch_size = 14
 
     def __init__(self,
@@ -118,6 +130,7 @@ class EVAViT(BaseModule):
                  lora: Optional[dict] = None,
                  with_cp: bool = False,
                  drop_path_rate: float = 0.0,
+                 frozen_dtype: str = 'float32',
                  init_cfg: Optional[dict] = None):
         for cfg in init_cfg if isinstance(init_cfg, list) else [init_cfg]:
             if isinstance(cfg, dict) and cfg.get('type') in ('Pretrained', 'mmengine.Pretrained'):
@@ -142,9 +155,14 @@ class EVAViT(BaseModule):
         self.cls_token = nn.Parameter(torch.zeros(1, 1, embed_dims))
         self.pos_embed = nn.Parameter(torch.zeros(1, 1 + self.pretrain_grid ** 2, embed_dims))
         rates = [drop_path_rate * i / max(num_layers - 1, 1) for i in range(num_layers)]
+        self.frozen_dtype = self._frozen_storage_dtype(frozen_dtype, frozen)
+        # each block goes to its storage dtype as soon as it is built (no fp32 copy of the whole model ever
+        # exists), except the LoRA targets: they are cast after the injection, so the LoRA starts in fp32
+        lora_targets = tuple(lora.get('targets', LORA_DEFAULT_TARGETS)) if lora else ()
         self.blocks = nn.ModuleList(
-            EVABlock(embed_dims, self.arch['num_heads'], self.arch['feedforward_channels'], self.arch['post_norm'],
-                     rate) for rate in rates)
+            self._cast_frozen_linears(
+                EVABlock(embed_dims, self.arch['num_heads'], self.arch['feedforward_channels'],
+                         self.arch['post_norm'], rate), skip=lora_targets) for rate in rates)
         self.norm = nn.LayerNorm(embed_dims, eps=1e-6)
 
         self.lora_cfg = dict(lora) if lora else None
@@ -153,6 +171,7 @@ class EVAViT(BaseModule):
             inject_lora(self, **self.lora_cfg)  # also freezes every non-LoRA weight
         for name, param in self.named_parameters():
             param.requires_grad_(not frozen or '.lora_' in name)
+        self._cast_frozen_linears(self.blocks)
         # Plain checkpoints (EVA-CLIP, timm, ours without LoRA) load into the LoRA-wrapped layers.
         self._register_load_state_dict_pre_hook(self._load_plain_keys_into_lora)
 
@@ -169,6 +188,32 @@ class EVAViT(BaseModule):
             raise ValueError(f'a custom EVAViT arch must be a dict with keys {sorted(required)} '
                              f'(and optionally post_norm), got {arch!r}')
         return dict(dict(post_norm=False), **arch)
+
+    @classmethod
+    def _frozen_storage_dtype(cls, name: str, frozen: bool) -> torch.dtype:
+        if name not in cls.frozen_dtypes:
+            raise ValueError(f'frozen_dtype must be one of {sorted(cls.frozen_dtypes)}, got {name!r}')
+        if cls.frozen_dtypes[name] != torch.float32 and not frozen:
+            raise ValueError(f'frozen_dtype={name!r} stores the base weights without an fp32 master copy, so they '
+                             'cannot train: it needs frozen=True')
+        return cls.frozen_dtypes[name]
+
+    def _cast_frozen_linears(self, module: nn.Module, skip: Sequence[str] = ()) -> nn.Module:
+        """Store the frozen ``nn.Linear`` layers of ``module`` (not the LoRA, nor those named in ``skip``) in
+        ``self.frozen_dtype``; a checkpoint loaded later is copied into them, rounding to that dtype."""
+        if self.frozen_dtype != torch.float32:
+            for name, layer in module.named_modules():
+                parts = name.split('.')
+                if isinstance(layer, nn.Linear) and not any(p.startswith('lora_') or p in skip for p in parts):
+                    layer.to(self.frozen_dtype)
+        return module
+
+    def compute_autocast(self, device_type: str):
+        """Autocast to the storage dtype when the frozen weights are not fp32; else no context at all (an
+        ``autocast(enabled=False)`` would switch off the caller's ``--amp``)."""
+        if self.frozen_dtype == torch.float32:
+            return contextlib.nullcontext()
+        return torch.autocast(device_type, dtype=self.frozen_dtype)
 
     @staticmethod
     def _parse_out_indices(out_indices, num_layers):
@@ -195,6 +240,10 @@ class EVAViT(BaseModule):
         return resize_pos_embed(self.pos_embed, (side, side), tuple(grid_hw), mode='bicubic', num_extra_tokens=1)
 
     def forward(self, x: torch.Tensor):
+        with self.compute_autocast(x.device.type):
+            return self._forward(x)
+
+    def _forward(self, x: torch.Tensor):
         B = x.shape[0]
         x, grid_hw = self.patch_embed(x)  # pads the image to a multiple of 14 at the bottom/right
         x = torch.cat([self.cls_token.expand(B, -1, -1), x], dim=1) + self.resized_pos_embed(grid_hw)
@@ -222,5 +271,6 @@ class EVAViT(BaseModule):
     def extra_repr(self) -> str:
         a = self.arch
         return (f'embed_dims={a["embed_dims"]}, num_layers={a["num_layers"]}, num_heads={a["num_heads"]}, '
-                f'post_norm={a["post_norm"]}, lora={self.lora_cfg}, frozen={self.frozen}')
+                f'post_norm={a["post_norm"]}, lora={self.lora_cfg}, frozen={self.frozen}, '
+                f'frozen_dtype={str(self.frozen_dtype).replace("torch.", "")}')
 
