@@ -171,3 +171,17 @@ def test_lora_vision_embedding_equals_the_merged_backbones(tiny_clip_files, zero
         torch.testing.assert_close(ours.eval().encode_image(images), expected, rtol=1e-5, atol=1e-5)
         assert (frozen.eval().encode_image(images) - expected).abs().max() > 1e-3  # the LoRA matters
         torch.testing.assert_close(ours.encode_text(TEXTS), frozen.encode_text(TEXTS))
+
+
+def test_builds_from_an_upstream_scope():
+    """From an mmpretrain config (custom_imports=['visft_mm']), with visft_mm's parts named by scope."""
+    from mmengine.registry import MODELS as ROOT_MODELS
+    from mmengine.registry import DefaultScope
+
+    from visft_mm.models import EVAViT
+    from visft_mm.testing.synthetic_clip import tiny_clip_config
+    with DefaultScope.overwrite_default_scope('mmpretrain'):
+        model = ROOT_MODELS.build(dict(type='visft_mm.ZeroShotCLIP', text_model=tiny_clip_config(),
+                                       backbone=dict(type='visft_mm.EVAViT', arch='tiny', out_type='cls_token'),
+                                       data_preprocessor=dict(type='ClsDataPreprocessor')))
+    assert isinstance(model.backbone, EVAViT)
