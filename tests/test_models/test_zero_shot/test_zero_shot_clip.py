@@ -171,3 +171,33 @@ def test_lora_vision_embedding_equals_the_merged_backbones(tiny_clip_files, zero
         torch.testing.assert_close(ours.eval().encode_image(images), expected, rtol=1e-5, atol=1e-5)
         assert (frozen.eval().encode_image(images) - expected).abs().max() > 1e-3  # the LoRA matters
         torch.testing.assert_close(ours.encode_text(TEXTS), frozen.encode_text(TEXTS))
+
+
+def test_builds_from_an_upstream_scope():
+    """From an mmpretrain config (custom_imports=['visft_mm']), with visft_mm's parts named by scope."""
+    from mmengine.registry import MODELS as ROOT_MODELS
+    from mmengine.registry import DefaultScope
+
+    from visft_mm.models import EVAViT
+    from visft_mm.testing.synthetic_clip import tiny_clip_config
+    with DefaultScope.overwrite_default_scope('mmpretrain'):
+        model = ROOT_MODELS.build(dict(type='visft_mm.ZeroShotCLIP', text_model=tiny_clip_config(),
+                                       backbone=dict(type='visft_mm.EVAViT', arch='tiny', out_type='cls_token'),
+                                       data_preprocessor=dict(type='ClsDataPreprocessor')))
+    assert isinstance(model.backbone, EVAViT)
+
+
+def test_a_loaded_checkpoint_is_not_reinitialised(tiny_zero_shot, tiny_clip_files, zero_shot_cfg):
+    """Runner.test() initialises an untouched model itself; weights loaded from a checkpoint stay."""
+    _, paths = tiny_clip_files[False]
+    images = torch.randn(1, 3, 224, 224)
+    fresh = MODELS.build(zero_shot_cfg(paths['eva_clip'])).eval()
+    with torch.no_grad():
+        torch.testing.assert_close(fresh(images), tiny_zero_shot.encode_image(images))  # initialised itself
+        other = MODELS.build(zero_shot_cfg(paths['eva_clip'])).eval()
+        state = {k: v + 0.01 * torch.randn_like(v) for k, v in tiny_zero_shot.state_dict().items()}
+        other.load_state_dict(state)
+        assert other.is_init
+        torch.testing.assert_close(other.visual_head.weight, state['visual_head.weight'])
+        other(images)
+        torch.testing.assert_close(other.visual_head.weight, state['visual_head.weight'])

@@ -3,7 +3,8 @@
 Vision: EVAViT (class token after the final norm; the ViSFT LoRA merged by its initializer) -> EVA-CLIP's
 ``visual.head`` Linear.  Text: EVA-CLIP's text tower built by open_clip from its model config, with open_clip's
 tokenizer.  Both are normalised, as in CLIP.  The head, the text tower and ``logit_scale`` are read strictly from
-``clip_checkpoint`` (the EVA-CLIP file, either layout; see :mod:`.clip_towers`).
+the EVA-CLIP file that the backbone's ``EVAPretrained`` init_cfg names (either layout; see :mod:`.clip_towers`),
+so one path in the config, or a benchmark suite's override of it, sets both towers.
 
 Classification (``mode='predict'``): class embeddings follow CLIP_benchmark (the mean of the normalised
 embeddings of a class's prompts, normalised again), computed once and kept; scores are
@@ -75,6 +76,7 @@ class ZeroShotCLIP(BaseModel):
         self.class_embedding_cache = class_embedding_cache
         self._class_embeddings: Optional[torch.Tensor] = None
         self.requires_grad_(False)  # evaluation only
+        self._register_load_state_dict_pre_hook(self._weights_from_a_checkpoint)
 
     # ------------------------------------------------------------------ weights
     def init_weights(self):
@@ -98,10 +100,14 @@ class ZeroShotCLIP(BaseModel):
                          'init_cfg=dict(type=\'EVAPretrained\', checkpoint=...) or clip_checkpoint=...')
 
     def _ensure_initialised(self):
-        # mmengine's test loop does not call init_weights; nothing here is trained, so the weights always come
-        # from the initializers (a second call is a no-op: mmengine marks the module initialised).
+        # mmengine's Runner.test() does not call init_weights (tools/test.py does when given no checkpoint): a model
+        # used straight from a Runner initialises itself once, unless a checkpoint was loaded into it.
         if not self.is_init:
             self.init_weights()
+
+    def _weights_from_a_checkpoint(self, *args):
+        self._is_init = True
+        self._class_embeddings = None
 
     # ------------------------------------------------------------------ embeddings
     def encode_image(self, inputs: torch.Tensor) -> torch.Tensor:
