@@ -18,7 +18,8 @@ def test_synthetic_goi_layout_and_determinism(tmp_path):
         assert set(record) == {'input', 'outputs', 'image_str'}
         candidates = record['input'].split('\n')[1:]
         assert len(candidates) == 4 and record['outputs'] in candidates and set(candidates) <= set(GOI_CLASSES)
-    assert isinstance(json.load(open(first['goi_instructions'])), list)
+    with open(first['goi_instructions']) as f:
+        assert isinstance(json.load(f), list)
     dataset = M3ITGOIDataset(ann_file=first['goi_val'], classes=first['goi_classes'],
                              pipeline=[dict(type='LoadImageFromBase64')])
     assert len(dataset) == 3 and dataset.skipped_lines == []

@@ -1,3 +1,4 @@
+from .class_list_check_hook import ClassListCheckHook
 from .trainable_checkpoint_hook import TrainableCheckpointHook
 
-__all__ = ['TrainableCheckpointHook']
+__all__ = ['ClassListCheckHook', 'TrainableCheckpointHook']
