@@ -13,19 +13,19 @@ from visft_mm.models.lora import lora_layers
 def _reference_cls_attention(model: EVAViT, images: torch.Tensor) -> torch.Tensor:
     """softmax(q k^T / sqrt(d)) of the last block, from its input computed independently of the hook: the output
     of the block before it (``out_type='raw'``), normalised as the block does, and explicit matrix products."""
-    head = EVAViT(arch=dict(model.arch), out_type='raw', out_indices=-2, frozen=True, lora=model.lora_cfg)
-    head.load_state_dict(model.state_dict())
-    x = head(images)[0]
+    trunk = EVAViT(arch=dict(model.arch), out_type='raw', out_indices=-2, frozen=True, lora=model.lora_cfg)
+    trunk.load_state_dict(model.state_dict())
+    x = trunk(images)[0]
     block = model.blocks[-1]
     x = x if block.post_norm else block.norm1(x)
     attn = block.attn
     B, N, C = x.shape
     d = C // attn.num_heads
-    weight_q = attn.q_proj.get_base_layer().weight if hasattr(attn.q_proj, 'get_base_layer') else attn.q_proj.weight
-    q = x @ weight_q.T + (attn.q_proj.base_layer.bias if hasattr(attn.q_proj, 'base_layer') else attn.q_proj.bias)
+    base_q = getattr(attn.q_proj, 'base_layer', attn.q_proj)  # peft keeps the plain layer as base_layer
+    q = x @ base_q.weight.T + base_q.bias
     if hasattr(attn.q_proj, 'lora_A'):  # the LoRA delta, written out
         layer = attn.q_proj
-        q = q + layer.lora_B['default'](layer.lora_A['default'](x)) * layer.scaling['default']
+        q = q + (x @ layer.lora_A['default'].weight.T @ layer.lora_B['default'].weight.T) * layer.scaling['default']
     k = x @ attn.k_proj.weight.T
     q = q.view(B, N, attn.num_heads, d).transpose(1, 2)
     k = k.view(B, N, attn.num_heads, d).transpose(1, 2)
@@ -79,7 +79,8 @@ def test_cls_attention_through_peft_lora():
     images = torch.randn(1, 3, 56, 56)
     plain = cls_attention(plain_model, images).weights
     model = EVAViT('tiny', out_type='cls_token', frozen=True, lora=dict(r=4, alpha=4))
-    model.load_state_dict(plain_model.state_dict(), strict=False)
+    model.load_state_dict(plain_model.state_dict(), strict=False)  # base weights; the LoRA keys stay
+    assert torch.equal(model.blocks[-1].attn.q_proj.base_layer.weight, plain_model.blocks[-1].attn.q_proj.weight)
     for layer in lora_layers(model).values():
         torch.nn.init.normal_(layer.lora_B['default'].weight, std=0.5)
     with_lora = cls_attention(model, images)

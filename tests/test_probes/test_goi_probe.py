@@ -4,6 +4,7 @@ import os
 import os.path as osp
 import uuid
 
+import pytest
 import torch
 from mmengine.config import Config
 from mmengine.runner import Runner
@@ -55,6 +56,19 @@ def test_probe_learns_with_a_bit_identical_backbone(goi_workspace, tmp_path):
         test_cfg = _demo_cfg(tmp_path / 'test', max_epochs=8)
         test_cfg.load_from = osp.join(cfg.work_dir, 'epoch_8.pth')
         metrics = Runner.from_cfg(test_cfg).test()
+
+        # another class order for the test set: the head's ids would mean other classes
+        shuffled = tmp_path / 'classes_reversed.txt'
+        shuffled.write_text('\n'.join(sorted(GOI_CLASSES, reverse=True)) + '\n')
+        wrong_cfg = _demo_cfg(tmp_path / 'wrong', max_epochs=8)
+        wrong_cfg.load_from = test_cfg.load_from
+        wrong_cfg.test_dataloader.dataset.classes = str(shuffled)
+        with pytest.raises(ValueError, match='another class list than the test dataset'):
+            Runner.from_cfg(wrong_cfg).test()
+        wrong_cfg = _demo_cfg(tmp_path / 'wrong_head', max_epochs=8)
+        wrong_cfg.model.head.num_classes = 15
+        with pytest.raises(ValueError, match='num_classes is 15 but the test dataset has 16 classes'):
+            Runner.from_cfg(wrong_cfg).test()
     finally:
         os.chdir(cwd)
     assert metrics['accuracy/top1'] == val['accuracy/top1'] and metrics['accuracy/top5'] == val['accuracy/top5']

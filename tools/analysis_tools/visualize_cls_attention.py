@@ -104,7 +104,10 @@ def main(argv=None):
         del backbone
     written = []
     for path, (rgb, _), image_maps in zip(args.images, images, maps):
-        out_file = osp.join(args.out_dir, osp.splitext(osp.basename(path))[0] + '_cls_attention.png')
+        stem = osp.splitext(osp.basename(path))[0]
+        out_file = osp.join(args.out_dir, f'{stem}_cls_attention.png')
+        if out_file in written:  # two images with one name (from different folders): keep both
+            out_file = osp.join(args.out_dir, f'{stem}_{len(written)}_cls_attention.png')
         draw(rgb, image_maps, titles, out_file, args.per_head)
         written.append(out_file)
         print(out_file)

@@ -31,3 +31,5 @@ default_hooks = dict(
     logger=dict(interval=20),
     checkpoint=dict(by_epoch=True, interval=5, max_keep_ckpts=2))  # Table 4 reports the last epoch's head
 log_processor = dict(by_epoch=True)
+# head-only checkpoints; the class list they record (meta.dataset_meta) must be the evaluated dataset's
+custom_hooks = [dict(type='TrainableCheckpointHook'), dict(type='ClassListCheckHook')]
