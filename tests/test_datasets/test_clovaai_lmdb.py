@@ -57,6 +57,19 @@ def test_reads_clovaai_layout_like_mmocr(tmp_path):
     reference.close()
 
 
+def test_two_readers_of_one_file_in_one_process(tmp_path):
+    """A training and a test runner (or two benchmark cells) in one process open the same LMDB."""
+    path = write_lmdb(tmp_path / 'validation', ['one', 'two'])
+    first, second = build(path), build(path, test_mode=True)
+    assert second[1]['data_samples'].gt_text.item == 'two'
+    first.close()
+    assert second[0]['data_samples'].gt_text.item == 'one'
+    second.close()
+    third = build(path)  # reopened after the last user closed it
+    assert len(third) == 2
+    third.close()
+
+
 def test_unknown_characters_and_long_labels_are_a_counted_skip(tmp_path):
     labels = ['caf\u00e9', 'ok', 'x' * 26, 'na\u00efve', 'fine']
     path = write_lmdb(tmp_path / 'ST', labels)

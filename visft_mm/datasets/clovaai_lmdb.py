@@ -4,6 +4,9 @@ mmocr's :class:`~mmocr.datasets.RecogLMDBDataset` reads this layout, but a missi
 ``'NoneType' object has no attribute 'decode'`` and a missing image key silently draws another sample.  This
 subclass names the file and key instead, and applies ViTSTR's training-data filter (labels with characters outside
 the dictionary or longer than ``max_label_length`` are skipped) as a counted, logged skip.
+
+lmdb refuses to open one file twice in a process, which a training and a test runner (or two benchmark cells) in
+one process would do; the read-only environments are therefore shared per file and closed with their last user.
 """
 import os.path as osp
 from typing import List, Optional
@@ -13,6 +16,8 @@ from mmengine.logging import MMLogger
 from mmocr.datasets import RecogLMDBDataset
 
 from visft_mm.registry import DATASETS
+
+_OPEN_ENVS = {}  # real path -> [read-only lmdb environment, number of datasets using it]
 
 
 @DATASETS.register_module()
@@ -47,9 +52,28 @@ class ClovaaiLMDBDataset(RecogLMDBDataset):
         return set(Dictionary(dict_file).dict)
 
     def _make_env(self):
-        if not hasattr(self, 'env') and not osp.isfile(osp.join(self.ann_file, 'data.mdb')):
+        if hasattr(self, 'env'):
+            return
+        if not osp.isfile(osp.join(self.ann_file, 'data.mdb')):
             raise FileNotFoundError(f'{self.ann_file}: no LMDB here (expected {self.ann_file}/data.mdb)')
-        super()._make_env()
+        key = osp.realpath(self.ann_file)
+        if key not in _OPEN_ENVS:
+            super()._make_env()
+            _OPEN_ENVS[key] = [self.env, 0]
+        self.env = _OPEN_ENVS[key][0]
+        _OPEN_ENVS[key][1] += 1
+
+    def close(self):
+        if not hasattr(self, 'env'):
+            return
+        key = osp.realpath(self.ann_file)
+        entry = _OPEN_ENVS.get(key)
+        if entry is not None and entry[0] is self.env:
+            entry[1] -= 1
+            if entry[1] == 0:
+                del _OPEN_ENVS[key]
+                self.env.close()
+        del self.env
 
     def load_data_list(self) -> List[dict]:
         self._make_env()
