@@ -127,27 +127,11 @@ def test_captions_describe_the_drawn_objects(synthetic_data):
             assert name not in text
 
 
-def test_textrecog_loads_in_mmocr(synthetic_data):
-    from mmengine.registry import init_default_scope
-    from mmocr.datasets import OCRDataset
-    init_default_scope('mmocr')
-    root, _ = synthetic_data
-    dataset = OCRDataset(
-        data_root=str(root / 'textrecog'), ann_file='textrecog_train.json',
-        pipeline=[dict(type='LoadImageFromFile'), dict(type='LoadOCRAnnotations', with_text=True),
-                  dict(type='Resize', scale=(128, 32), keep_ratio=False),
-                  dict(type='PackTextRecogInputs', meta_keys=('img_path', 'ori_shape', 'img_shape', 'valid_ratio'))])
-    assert len(dataset) == 20
-    sample = dataset[0]
-    assert sample['inputs'].shape == (3, 32, 128)
-    assert sample['data_samples'].gt_text.item
-
-
 def test_generation_is_deterministic(tmp_path):
     def digest(root):
         h = hashlib.sha256()
         for rel in ('coco/annotations/instances_train2017.json', 'coco/annotations/captions_val2017.json',
-                    'coco/train2017/000000100003.jpg', 'textrecog/textrecog_test.json'):
+                    'coco/train2017/000000100003.jpg', 'coco/annotations/dataset_coco.json'):
             h.update((root / rel).read_bytes())
         return h.hexdigest()
 

@@ -48,7 +48,7 @@ def prepare_workspace(work_dir):
     if all(osp.isfile(p) for p in checkpoints.values()):
         return checkpoints
     data = osp.join(work_dir, 'data', 'synthetic')
-    files = generate_synthetic_data(data, num_train=24, num_val=8, num_text_train=4, num_text_test=2, seed=0)
+    files = generate_synthetic_data(data, num_train=24, num_val=8, seed=0)
     Vocabulary.from_annotations(files['karpathy']).save(osp.join(data, 'coco', 'annotations', 'caption_vocab.json'))
     cwd = os.getcwd()
     os.chdir(work_dir)

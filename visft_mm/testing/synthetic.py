@@ -10,9 +10,11 @@ Layout written under ``out_dir``::
     coco/annotations/instances_{train,val}2017.json   (boxes, polygon / RLE masks, iscrowd, area)
     coco/annotations/captions_{train,val}2017.json    (5 captions per image)
     coco/annotations/dataset_coco.json                (Karpathy split layout)
-    textrecog/textrecog_imgs/{train,test}/*.png
-    textrecog/textrecog_{train,test}.json             (mmocr 1.x text-recognition format)
     checkpoints/eva_vit_tiny_eva_clip.pt              (a random small EVA-ViT in the EVA-CLIP file layout)
+
+and, with ``benchmarks=True`` (:func:`generate_benchmark_data`), the out-of-domain benchmarks' data in their real
+layouts: ``textrecog_lmdb/`` + ``textrecog_mmocr/`` (OCR probe), ``m3it/coco-goi/`` (GOI probe),
+``shapes_cls/`` + ``shapes_retrieval/`` (zero-shot) and ``checkpoints/tiny_clip_eva_clip.pt`` (a random tiny CLIP).
 
 The small "pretrained" backbone stands in for an EVA-CLIP file in the demo configs: it goes through the same
 loading code, and head-only checkpoints find the same frozen weights in every process.
@@ -26,7 +28,7 @@ from typing import Dict, List, Optional, Tuple
 import cv2
 import numpy as np
 import pycocotools.mask as mask_util
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
 # Non-contiguous ids, as in COCO, so that category-id -> label mapping is exercised.
 CATEGORIES = (
@@ -38,9 +40,6 @@ CATEGORIES = (
 COLORS = dict(red=(220, 40, 40), green=(40, 180, 60), blue=(40, 70, 220), yellow=(235, 210, 40))
 BACKGROUND = (128, 128, 128)
 NUMBER_WORDS = ('no', 'one', 'two', 'three', 'four', 'five', 'six')
-TEXT_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789'
-TEXT_WORDS = ('circle', 'square', 'triangle', 'star', 'red', 'green', 'blue', 'yellow', 'shape', 'vision',
-              'model', 'token', 'patch', 'layer', 'query', 'value', 'mask', 'image', 'text', 'label')
 
 
 @dataclass
@@ -48,8 +47,6 @@ class SyntheticDataConfig:
     """What to generate.  Sizes are (width, height) ranges, inclusive."""
     num_train: int = 64
     num_val: int = 16
-    num_text_train: int = 200
-    num_text_test: int = 50
     image_size: Tuple[Tuple[int, int], Tuple[int, int]] = ((224, 320), (192, 288))
     max_objects: int = 4
     empty_prob: float = 0.1  # fraction of images without any object
@@ -58,8 +55,7 @@ class SyntheticDataConfig:
     seed: int = 0
 
     def validate(self):
-        for name in ('num_train', 'num_val', 'num_text_train', 'num_text_test', 'max_objects',
-                     'captions_per_image'):
+        for name in ('num_train', 'num_val', 'max_objects', 'captions_per_image'):
             value = getattr(self, name)
             if not isinstance(value, int) or value < 0:
                 raise ValueError(f'{name} must be a non-negative integer, got {value!r}')
@@ -310,7 +306,6 @@ class SyntheticCocoGenerator:
                     sentids=[s['sentid'] for s in sentences], sentences=sentences))
         written['karpathy'] = _dump(osp.join(ann_dir, 'dataset_coco.json'),
                                     dict(images=karpathy_images, dataset='coco'))
-        written.update(self._make_textrecog(osp.join(out_dir, 'textrecog')))
         written['eva_checkpoint'] = self._make_eva_checkpoint(osp.join(out_dir, 'checkpoints'))
         return written
 
@@ -332,36 +327,6 @@ class SyntheticCocoGenerator:
         path = osp.join(folder, 'eva_vit_tiny_eva_clip.pt')
         torch.save(state, path)
         return path
-
-    # ------------------------------------------------------------------ text recognition
-    def _make_textrecog(self, root: str) -> Dict[str, str]:
-        font_sizes = (18, 22, 26)
-        fonts = {size: ImageFont.load_default(size=size) for size in font_sizes}
-        written = {}
-        for split, num in (('train', self.cfg.num_text_train), ('test', self.cfg.num_text_test)):
-            img_dir = osp.join(root, 'textrecog_imgs', split)
-            os.makedirs(img_dir, exist_ok=True)
-            data_list = []
-            for index in range(num):
-                if self.rng.rand() < 0.5:
-                    word = TEXT_WORDS[self.rng.randint(len(TEXT_WORDS))]
-                else:
-                    length = self.rng.randint(3, 9)
-                    word = ''.join(TEXT_CHARS[i] for i in self.rng.randint(len(TEXT_CHARS), size=length))
-                font = fonts[font_sizes[self.rng.randint(len(font_sizes))]]
-                left, top, right, bottom = font.getbbox(word)
-                pad = int(self.rng.randint(4, 10))
-                bg = tuple(int(v) for v in self.rng.randint(150, 256, size=3))
-                fg = tuple(int(v) for v in self.rng.randint(0, 90, size=3))
-                image = Image.new('RGB', (right - left + 2 * pad, bottom - top + 2 * pad), bg)
-                ImageDraw.Draw(image).text((pad - left, pad - top), word, font=font, fill=fg)
-                name = f'word_{index:05d}.png'
-                image.save(osp.join(img_dir, name))
-                data_list.append(dict(img_path=f'textrecog_imgs/{split}/{name}', instances=[dict(text=word)]))
-            written[f'textrecog_{split}'] = _dump(
-                osp.join(root, f'textrecog_{split}.json'),
-                dict(metainfo=dict(dataset_type='TextRecogDataset', task_name='textrecog'), data_list=data_list))
-        return written
 
 
 def _uncompressed_rle(mask: np.ndarray) -> dict:
@@ -388,6 +353,24 @@ def _dump(path: str, obj) -> str:
     return path
 
 
-def generate_synthetic_data(out_dir: str, **kwargs) -> Dict[str, str]:
-    """Generate the synthetic datasets under ``out_dir``; keyword arguments are :class:`SyntheticDataConfig`."""
-    return SyntheticCocoGenerator(SyntheticDataConfig(**kwargs)).generate(out_dir)
+def generate_synthetic_data(out_dir: str, benchmarks: bool = False, **kwargs) -> Dict[str, str]:
+    """Generate the synthetic COCO / Karpathy data under ``out_dir`` (keyword arguments are
+    :class:`SyntheticDataConfig`) and, with ``benchmarks``, the out-of-domain benchmarks' data."""
+    written = SyntheticCocoGenerator(SyntheticDataConfig(**kwargs)).generate(out_dir)
+    if benchmarks:
+        written.update(generate_benchmark_data(out_dir, seed=kwargs.get('seed', 0)))
+    return written
+
+
+def generate_benchmark_data(out_dir: str, seed: int = 0) -> Dict[str, str]:
+    """The out-of-domain benchmarks in their real layouts, small: clovaai LMDBs + mmocr JSON (OCR), M3IT coco-goi
+    jsonl (GOI), class folders and a Flickr30k-layout retrieval set (zero-shot), a random tiny EVA-CLIP file."""
+    from .synthetic_clip import write_shape_folders, write_shape_retrieval, write_tiny_eva_clip
+    from .synthetic_goi import generate_goi_data
+    from .synthetic_text import generate_synthetic_text_data
+    written = {f'text/{k}': v for k, v in generate_synthetic_text_data(out_dir, seed=seed).items()}
+    written.update({f'goi/{k}': v for k, v in generate_goi_data(out_dir, seed=seed).items()})
+    written['shapes_cls'] = write_shape_folders(osp.join(out_dir, 'shapes_cls'), seed=seed)
+    written['shapes_retrieval'] = write_shape_retrieval(osp.join(out_dir, 'shapes_retrieval'), seed=seed)
+    written['tiny_clip'] = write_tiny_eva_clip(osp.join(out_dir, 'checkpoints', 'tiny_clip_eva_clip.pt'), seed=seed)
+    return written
