@@ -74,7 +74,8 @@ class Cell:
 class BenchmarkSuite:
     """Runs a suite config; ``results()`` gives ``{benchmark: {lora label: metrics}}``."""
 
-    def __init__(self, cfg: Config, work_dir: Optional[str] = None, gpus: int = 1, log=print):
+    def __init__(self, cfg: Config, work_dir: Optional[str] = None, gpus: int = 1, log=print,
+                 only_loras: Optional[List[str]] = None, only_benchmarks: Optional[List[str]] = None):
         for key in ('arch', 'eva_checkpoint', 'loras', 'benchmarks'):
             if key not in cfg:
                 raise ValueError(f'a benchmark suite config needs `{key}` (see configs/benchmarks/)')
@@ -82,9 +83,21 @@ class BenchmarkSuite:
         self.work_dir = work_dir or cfg.get('work_dir') or osp.join('work_dirs', 'benchmarks', 'suite')
         self.gpus = gpus
         self.log = log
+        for what, chosen, known in (('LoRA', only_loras, cfg.loras), ('benchmark', only_benchmarks, cfg.benchmarks)):
+            unknown = sorted(set(chosen or ()) - set(known))
+            if unknown:
+                raise ValueError(f'{what}(s) {unknown} are not in the suite: choose from {list(known)}')
         self.loras = {label: spec.get('checkpoint') if isinstance(spec, dict) else spec
-                      for label, spec in cfg.loras.items()}
-        for name, bench in cfg.benchmarks.items():
+                      for label, spec in cfg.loras.items() if not only_loras or label in only_loras}
+        self.benchmarks = {name: bench for name, bench in cfg.benchmarks.items()
+                           if not only_benchmarks or name in only_benchmarks}
+        missing = {label: path for label, path in self.loras.items() if path is not None and not osp.exists(path)}
+        if missing:
+            raise FileNotFoundError(f'LoRA file(s) of the suite do not exist: {missing}; train them, point loras.<label> '
+                                    'elsewhere (--cfg-options), or leave them out (--only-loras)')
+        if not osp.exists(cfg.eva_checkpoint):
+            raise FileNotFoundError(f'the suite\'s eva_checkpoint {cfg.eva_checkpoint!r} does not exist')
+        for name, bench in self.benchmarks.items():
             unknown = set(bench) - {'config', 'train', 'cfg_options'}
             if 'config' not in bench or unknown:
                 raise ValueError(f'benchmarks.{name} takes config (required), train, cfg_options; got {sorted(bench)}')
@@ -100,7 +113,7 @@ class BenchmarkSuite:
 
     def cells(self) -> List[Cell]:
         cells = []
-        for name, bench in self.cfg.benchmarks.items():
+        for name, bench in self.benchmarks.items():
             config_text = Config.fromfile(bench['config']).pretty_text
             for label, lora in self.loras.items():
                 identity = dict(config=config_text, train=bool(bench.get('train')), arch=self.cfg.arch,
@@ -155,7 +168,7 @@ class BenchmarkSuite:
         return args + (['--lora', cell.lora] if cell.lora else [])
 
     def run_cell(self, cell: Cell) -> dict:
-        bench = self.cfg.benchmarks[cell.benchmark]
+        bench = self.benchmarks[cell.benchmark]
         config = bench['config']
         common = self._common_args(cell, config, bench)
         checkpoint = None

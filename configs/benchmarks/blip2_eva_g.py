@@ -1,18 +1,11 @@
 # BLIP-2 with the ViSFT vision tower (paper Tables 6, 7, 8): every benchmark is zero-shot (nothing trains), run as
 # tools/test.py CONFIG --lora LORA for each LoRA below.
-#   python tools/visft_benchmark.py configs/benchmarks/blip2.py
+#   python tools/visft_benchmark.py configs/benchmarks/blip2_eva_g.py
 # Needs: the EVA-CLIP file, LAVIS BLIP-2 checkpoints converted with
 # tools/model_converters/blip2_lavis_to_mmpretrain.py (checkpoints/blip2_*_mmpretrain.pth), local Hugging Face
 # folders checkpoints/opt-2.7b, checkpoints/opt-6.7b, checkpoints/bert-base-uncased, and the data under data/
 # (see configs/blip2/_base_/datasets).
-arch = 'eva-g'
-eva_checkpoint = 'checkpoints/EVA01_CLIP_g_14_psz14_s11B.pt'
-loras = {
-    '0k': None,  # the frozen EVA-CLIP tower
-    '5k': 'work_dirs/stage2_joint_eva_g/iter_5000.pth',
-    '15k': 'work_dirs/stage2_joint_eva_g/iter_15000.pth',
-    '20k': 'work_dirs/stage2_joint_eva_g/iter_20000.pth',
-}
+_base_ = ['./_base_/eva_g.py']
 benchmarks = {
     'blip2_vqav2_opt2.7b': dict(config='configs/blip2/vqav2_opt2.7b.py'),
     'blip2_okvqa_opt2.7b': dict(config='configs/blip2/okvqa_opt2.7b.py'),
@@ -26,3 +19,4 @@ benchmarks = {
 }
 tables = ['configs/benchmarks/paper/table7_blip2_vqa.py', 'configs/benchmarks/paper/table8_nocaps.py',
           'configs/benchmarks/paper/table6_blip2_retrieval.py']
+work_dir = 'work_dirs/benchmarks/blip2_eva_g'
