@@ -14,7 +14,8 @@ def write_report(suite, results: Dict[str, Dict[str, dict]], out_dir: str) -> Li
         table = load_table(path)
         sections.append(markdown_table(table, results, suite.cfg.arch, labels))
         name = osp.splitext(osp.basename(path))[0]
-        png = plot_table(table, results, suite.cfg.arch, {k: v for k, v in suite.cfg.loras.items() if k in suite.loras}, osp.join(out_dir, f'{name}.png'))
+        loras = {label: spec for label, spec in suite.cfg.loras.items() if label in suite.loras}
+        png = plot_table(table, results, suite.cfg.arch, loras, osp.join(out_dir, f'{name}.png'))
         if png:
             written.append(png)
             sections.append(f'![{table.title}]({osp.basename(png)})')
