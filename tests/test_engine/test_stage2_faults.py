@@ -32,8 +32,8 @@ def test_nan_stops_before_the_heads_naming_iteration_and_task(demo_workspace, tm
     cfg = stage2_cfg(workspace, checkpoints, tmp_path, max_iters=3)
     cfg.train_cfg.task_probs = {t: float(t == task) for t in ('caption', 'detection', 'segmentation')}
     cfg.default_hooks.checkpoint.update(interval=1, max_keep_ckpts=1)
-    cfg.custom_hooks = cfg.custom_hooks + [PoisonLora(at=3)]
     runner = Runner.from_cfg(cfg)
+    runner.register_hook(PoisonLora(at=3))
     with pytest.raises(FloatingPointError, match=f"iteration 3 \\(task '{task}'\\): the backbone produced "
                        'non-finite features.*iter_2.pth, is untouched'):
         runner.train()

@@ -66,12 +66,13 @@ class SafeCheckpointLoadHook(Hook):
         if getattr(runner, '_has_loaded', False):
             return
         if resume and load_from is None:
-            load_from = self._newest_readable(runner)
+            load_from, checkpoint = self._newest_readable(runner)
             if load_from is None:
                 return
         elif load_from is None:
             return
-        checkpoint = load_checkpoint_file(load_from)  # weights_only; a URL is downloaded first
+        else:
+            checkpoint = load_checkpoint_file(load_from)  # weights_only; a URL is downloaded first
         if is_remote(load_from):
             local = localize_checkpoint(load_from)  # the file just downloaded and checked
             runner.logger.info(f'checkpoint {load_from} downloaded to {local}; the runner loads that file')
@@ -79,11 +80,11 @@ class SafeCheckpointLoadHook(Hook):
         if self.strict_shapes:
             self._check_shapes(runner, load_from, checkpoint)
 
-    def _newest_readable(self, runner) -> Optional[str]:
-        """The checkpoint auto-resume should use, with ``last_checkpoint`` repaired if it had to look further."""
+    def _newest_readable(self, runner) -> Tuple[Optional[str], Optional[dict]]:
+        """(path, checkpoint) auto-resume should use, with ``last_checkpoint`` repaired if it had to look further."""
         pointer = osp.join(runner.work_dir, 'last_checkpoint')
         if not osp.exists(pointer):
-            return None  # nothing saved yet: mmengine starts from scratch
+            return None, None  # nothing saved yet: mmengine starts from scratch
         with open(pointer) as f:
             named = f.read().strip()
         problems = []
@@ -96,16 +97,17 @@ class SafeCheckpointLoadHook(Hook):
                 problems.append(f'{path} does not exist')
                 continue
             try:
-                load_checkpoint_file(path)
+                checkpoint = load_checkpoint_file(path)
             except ValueError as e:
                 problems.append(str(e))
                 continue
             if problems:
                 runner.logger.warning('resume: ' + '; '.join(problems) + f'. Resuming from {path}, the newest '
                                       f'readable checkpoint, and pointing {pointer} at it')
+                runner._load_from = path  # every rank decides alike, whenever rank 0 rewrites the pointer
                 if is_main_process():
                     atomic_write(pointer, path.encode())
-            return path
+            return path, checkpoint
         raise RuntimeError(f'resume: no readable checkpoint in {runner.work_dir}: ' + '; '.join(problems) +
                            '. Remove the work dir (or resume=False) to train from scratch')
 
