@@ -28,6 +28,8 @@ VARIANTS = ('full', 'lora', 'lora_cp', 'lora_bf16', 'lora_bf16_cp', 'lora_compil
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('--arch', default='tiny')
+    parser.add_argument('--num-layers', type=int, default=None,
+                        help="the arch's blocks, fewer of them (e.g. eva-g's width at a CPU-sized depth)")
     parser.add_argument('--img-size', type=int, default=224)
     parser.add_argument('--batch-size', type=int, default=8)
     parser.add_argument('--iters', type=int, default=5)
@@ -43,6 +45,8 @@ def parse_args(argv=None):
 def build(variant: str, args):
     from visft_mm.models import EVAViT
     arch = EVAViT._parse_arch(args.arch)
+    if args.num_layers:
+        arch['num_layers'] = args.num_layers
     if variant == 'timm_full':
         from timm.models.eva import Eva
         model = Eva(img_size=args.img_size, patch_size=14, embed_dim=arch['embed_dims'], depth=arch['num_layers'],
@@ -50,7 +54,7 @@ def build(variant: str, args):
                     use_post_norm=arch['post_norm'], global_pool='token', num_classes=0)
         return model, model.forward_features, arch
     lora = dict(r=args.lora_rank, alpha=1) if variant.startswith('lora') else None
-    model = EVAViT(args.arch, img_size=args.img_size, out_type='raw', frozen=variant != 'full', lora=lora,
+    model = EVAViT(arch, img_size=args.img_size, out_type='raw', frozen=variant != 'full', lora=lora,
                    with_cp=variant.endswith('_cp'), frozen_dtype='bfloat16' if 'bf16' in variant else 'float32')
     if variant == 'lora_compiled':
         for block in model.blocks:
@@ -115,13 +119,14 @@ def _measure_star(packed):
 
 def main(argv=None):
     args = parse_args(argv)
-    print(f'arch={args.arch} img={args.img_size} batch={args.batch_size} device={args.device} dtype={args.dtype} '
+    print(f'arch={args.arch} layers={args.num_layers or "all"} img={args.img_size} batch={args.batch_size} device={args.device} dtype={args.dtype} '
           f'iters={args.iters} (+{args.warmup} warm-up)  torch {torch.__version__}, {torch.get_num_threads()} threads')
     rows = []
     ctx = mp.get_context('spawn')
     for variant in args.variants:
         with ctx.Pool(1) as pool:  # own process: own peak memory
             rows.append(pool.apply(measure, (variant, args)))
+        print(f'  done: {rows[-1]}', flush=True)
     on_gpu = args.device.startswith('cuda')
     peak_name = 'peak GiB' if on_gpu else 'step RSS GiB'
     print(f'{"variant":13s} {"ms/iter":>9s} {"img/s":>8s} {peak_name:>13s} {"life RSS GiB":>13s} {"TFLOP/s":>8s}'
