@@ -6,7 +6,7 @@ from torch.utils.flop_counter import FlopCounterMode
 
 from visft_mm.models import EVAViT
 from visft_mm.models.backbones.eva_flops import eva_step_flops
-from visft_mm.models.backbones.eva_memory import estimate_lora_step_memory
+from visft_mm.models.backbones.eva_memory import estimate_lora_step_memory, eva_param_counts
 from visft_mm.testing.memory_probe import measure_lora_step_peaks
 
 ARCH = dict(embed_dims=32, num_layers=2, num_heads=2, feedforward_channels=64, post_norm=False)
@@ -55,3 +55,16 @@ def test_memory_estimate_within_20_percent_of_a_measured_cpu_step():
                                              frozen_dtype=cfg['frozen_dtype'], compute_dtype=cfg['compute_dtype'],
                                              with_cp=cfg['with_cp'])
         assert estimate.total == pytest.approx(measured['peak'], rel=0.2), (cfg, measured, str(estimate))
+
+
+@pytest.mark.parametrize('arch, frozen_gb', [('eva-g', 2.0), ('eva-e', 8.7)])
+def test_estimator_counts_the_models_parameters_by_storage(arch, frozen_gb):
+    with torch.device('meta'):
+        model = EVAViT(arch, frozen=True, lora=dict(r=64, alpha=1), frozen_dtype='bfloat16')
+    by_dtype = {}
+    for name, p in model.named_parameters():
+        group = 'lora' if '.lora_' in name else 'block_linear' if p.dtype == torch.bfloat16 else 'other'
+        by_dtype[group] = by_dtype.get(group, 0) + p.numel()
+    assert by_dtype == eva_param_counts(EVAViT.arch_zoo[arch], lora_rank=64)
+    estimate = estimate_lora_step_memory(EVAViT.arch_zoo[arch], 224, 1, 64, frozen_dtype='bfloat16')
+    assert estimate.frozen_weights / 1e9 == pytest.approx(frozen_gb, abs=0.05)
