@@ -38,6 +38,9 @@ def parse_args(argv=None):
     parser.add_argument('--dtype', choices=('fp32', 'bf16'), default='fp32', help='bf16 = autocast')
     parser.add_argument('--variants', nargs='+', choices=VARIANTS, default=['full', 'lora', 'lora_cp', 'timm_full'])
     parser.add_argument('--lora-rank', type=int, default=64)
+    parser.add_argument('--interleave', action='store_true',
+                        help='run the variants in one process, alternating their steps (a fairer time ratio on a '
+                             'shared machine; memory figures are then not per variant)')
     parser.add_argument('--peak-tflops', type=float, default=989.0, help='H100/H200 SXM dense bf16: 989')
     return parser.parse_args(argv)
 
@@ -117,10 +120,47 @@ def _measure_star(packed):
     return measure(*packed)
 
 
+def interleaved_times(args) -> dict:
+    """Seconds per step of each variant, alternating the variants step by step: the minimum and the median over
+    ``--iters`` rounds (after ``--warmup`` rounds)."""
+    import statistics
+    torch.manual_seed(0)
+    steps = {}
+    x = torch.randn(args.batch_size, 3, args.img_size, args.img_size)
+    for variant in args.variants:
+        model, forward, _ = build(variant, args)
+        model.train()
+        autocast = torch.autocast('cpu', dtype=torch.bfloat16, enabled=args.dtype == 'bf16')
+
+        def step(model=model, forward=forward, autocast=autocast):
+            with autocast:
+                out = forward(x)
+            out.float().mean().backward()
+            model.zero_grad(set_to_none=True)
+        steps[variant] = step
+    times = {variant: [] for variant in steps}
+    for round_ in range(args.warmup + args.iters):
+        for variant, step in steps.items():
+            start = time.perf_counter()
+            step()
+            if round_ >= args.warmup:
+                times[variant].append(time.perf_counter() - start)
+    return {v: dict(min=min(t), median=statistics.median(t)) for v, t in times.items()}
+
+
 def main(argv=None):
     args = parse_args(argv)
     print(f'arch={args.arch} layers={args.num_layers or "all"} img={args.img_size} batch={args.batch_size} device={args.device} dtype={args.dtype} '
           f'iters={args.iters} (+{args.warmup} warm-up)  torch {torch.__version__}, {torch.get_num_threads()} threads')
+    if args.interleave:
+        times = interleaved_times(args)
+        for variant, t in times.items():
+            print(f'{variant:13s} min {t["min"] * 1e3:9.1f} ms  median {t["median"] * 1e3:9.1f} ms')
+        if 'full' in times and 'timm_full' in times:
+            print(f'ours / timm forward+backward time (min over alternating rounds): '
+                  f'{times["full"]["min"] / times["timm_full"]["min"]:.3f}, median '
+                  f'{times["full"]["median"] / times["timm_full"]["median"]:.3f} (<= 1.0: not slower than timm)')
+        return times
     rows = []
     ctx = mp.get_context('spawn')
     for variant in args.variants:
