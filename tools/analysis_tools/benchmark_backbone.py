@@ -28,6 +28,8 @@ VARIANTS = ('full', 'lora', 'lora_cp', 'lora_bf16', 'lora_bf16_cp', 'lora_compil
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('--arch', default='tiny')
+    parser.add_argument('--num-layers', type=int, default=None,
+                        help="the arch's blocks, fewer of them (e.g. eva-g's width at a CPU-sized depth)")
     parser.add_argument('--img-size', type=int, default=224)
     parser.add_argument('--batch-size', type=int, default=8)
     parser.add_argument('--iters', type=int, default=5)
@@ -36,6 +38,9 @@ def parse_args(argv=None):
     parser.add_argument('--dtype', choices=('fp32', 'bf16'), default='fp32', help='bf16 = autocast')
     parser.add_argument('--variants', nargs='+', choices=VARIANTS, default=['full', 'lora', 'lora_cp', 'timm_full'])
     parser.add_argument('--lora-rank', type=int, default=64)
+    parser.add_argument('--interleave', action='store_true',
+                        help='run the variants in one process, alternating their steps (a fairer time ratio on a '
+                             'shared machine; memory figures are then not per variant)')
     parser.add_argument('--peak-tflops', type=float, default=989.0, help='H100/H200 SXM dense bf16: 989')
     return parser.parse_args(argv)
 
@@ -43,6 +48,8 @@ def parse_args(argv=None):
 def build(variant: str, args):
     from visft_mm.models import EVAViT
     arch = EVAViT._parse_arch(args.arch)
+    if args.num_layers:
+        arch['num_layers'] = args.num_layers
     if variant == 'timm_full':
         from timm.models.eva import Eva
         model = Eva(img_size=args.img_size, patch_size=14, embed_dim=arch['embed_dims'], depth=arch['num_layers'],
@@ -50,7 +57,7 @@ def build(variant: str, args):
                     use_post_norm=arch['post_norm'], global_pool='token', num_classes=0)
         return model, model.forward_features, arch
     lora = dict(r=args.lora_rank, alpha=1) if variant.startswith('lora') else None
-    model = EVAViT(args.arch, img_size=args.img_size, out_type='raw', frozen=variant != 'full', lora=lora,
+    model = EVAViT(arch, img_size=args.img_size, out_type='raw', frozen=variant != 'full', lora=lora,
                    with_cp=variant.endswith('_cp'), frozen_dtype='bfloat16' if 'bf16' in variant else 'float32')
     if variant == 'lora_compiled':
         for block in model.blocks:
@@ -113,15 +120,53 @@ def _measure_star(packed):
     return measure(*packed)
 
 
+def interleaved_times(args) -> dict:
+    """Seconds per step of each variant, alternating the variants step by step: the minimum and the median over
+    ``--iters`` rounds (after ``--warmup`` rounds)."""
+    import statistics
+    torch.manual_seed(0)
+    steps = {}
+    x = torch.randn(args.batch_size, 3, args.img_size, args.img_size)
+    for variant in args.variants:
+        model, forward, _ = build(variant, args)
+        model.train()
+        autocast = torch.autocast('cpu', dtype=torch.bfloat16, enabled=args.dtype == 'bf16')
+
+        def step(model=model, forward=forward, autocast=autocast):
+            with autocast:
+                out = forward(x)
+            out.float().mean().backward()
+            model.zero_grad(set_to_none=True)
+        steps[variant] = step
+    times = {variant: [] for variant in steps}
+    for round_ in range(args.warmup + args.iters):
+        for variant, step in steps.items():
+            start = time.perf_counter()
+            step()
+            if round_ >= args.warmup:
+                times[variant].append(time.perf_counter() - start)
+    return {v: dict(min=min(t), median=statistics.median(t)) for v, t in times.items()}
+
+
 def main(argv=None):
     args = parse_args(argv)
-    print(f'arch={args.arch} img={args.img_size} batch={args.batch_size} device={args.device} dtype={args.dtype} '
+    print(f'arch={args.arch} layers={args.num_layers or "all"} img={args.img_size} batch={args.batch_size} device={args.device} dtype={args.dtype} '
           f'iters={args.iters} (+{args.warmup} warm-up)  torch {torch.__version__}, {torch.get_num_threads()} threads')
+    if args.interleave:
+        times = interleaved_times(args)
+        for variant, t in times.items():
+            print(f'{variant:13s} min {t["min"] * 1e3:9.1f} ms  median {t["median"] * 1e3:9.1f} ms')
+        if 'full' in times and 'timm_full' in times:
+            print(f'ours / timm forward+backward time (min over alternating rounds): '
+                  f'{times["full"]["min"] / times["timm_full"]["min"]:.3f}, median '
+                  f'{times["full"]["median"] / times["timm_full"]["median"]:.3f} (<= 1.0: not slower than timm)')
+        return times
     rows = []
     ctx = mp.get_context('spawn')
     for variant in args.variants:
         with ctx.Pool(1) as pool:  # own process: own peak memory
             rows.append(pool.apply(measure, (variant, args)))
+        print(f'  done: {rows[-1]}', flush=True)
     on_gpu = args.device.startswith('cuda')
     peak_name = 'peak GiB' if on_gpu else 'step RSS GiB'
     print(f'{"variant":13s} {"ms/iter":>9s} {"img/s":>8s} {peak_name:>13s} {"life RSS GiB":>13s} {"TFLOP/s":>8s}'
