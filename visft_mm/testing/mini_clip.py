@@ -167,9 +167,9 @@ def pretrain_mini_clip(data_root: str, out_file: str, steps: int = PRETRAIN_DEFA
                        warmup: int = PRETRAIN_DEFAULTS['warmup'], seed: int = PRETRAIN_DEFAULTS['seed'],
                        split: str = 'train', log: Callable[[str], None] = print) -> dict:
     """Train the tiny CLIP contrastively on ``<data_root>/coco/{split}2017`` and its captions; write it to
-    ``out_file`` as a full EVA-CLIP checkpoint.  Returns the statistics (``first_loss``, ``last_loss`` as means of
-    the first / last tenth of the steps, ``seconds``, ``cached``...); with the same settings and data as the file's
-    sidecar records, returns them without training (``cached=True``)."""
+    ``out_file`` as a full EVA-CLIP checkpoint.  Returns the statistics (``first_loss``, ``last_loss``: means of
+    the first / last tenth of the steps; wall ``seconds``, ``cpu_seconds`` of all threads, ``cached``...); with
+    the same settings and data as the file's sidecar records, returns them without training (``cached=True``)."""
     from open_clip.loss import ClipLoss
     from open_clip_train.scheduler import cosine_lr
 
@@ -189,7 +189,7 @@ def pretrain_mini_clip(data_root: str, out_file: str, steps: int = PRETRAIN_DEFA
         log(f'mini CLIP: {out_file} is up to date (same settings and data), not retrained')
         return dict(cached['stats'], cached=True)
 
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.process_time()
     paths, captions = read_caption_pairs(data_root, split)
     if batch_size > len(paths):
         raise ValueError(f'batch_size {batch_size} is larger than the {len(paths)} images of {data_root!r} '
@@ -238,7 +238,7 @@ def pretrain_mini_clip(data_root: str, out_file: str, steps: int = PRETRAIN_DEFA
     stats = dict(first_loss=float(np.mean(losses[:tenth])), last_loss=float(np.mean(losses[-tenth:])),
                  chance_loss=math.log(batch_size), steps=steps, images=len(paths), captions=len(flat),
                  seconds=round(time.perf_counter() - start, 2), load_seconds=round(load_seconds, 2),
-                 threads=torch.get_num_threads())
+                 cpu_seconds=round(time.process_time() - start_cpu, 2), threads=torch.get_num_threads())
     os.makedirs(osp.dirname(osp.abspath(out_file)), exist_ok=True)
     torch.save(export_eva_clip(model.eval(), 'eva_clip'), out_file)
     with open(_sidecar(out_file), 'w') as f:
