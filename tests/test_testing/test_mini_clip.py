@@ -120,3 +120,19 @@ def test_bad_inputs_are_named(pretrained, tmp_path):
         pretrain_mini_clip(str(tmp_path), str(tmp_path / 'x.pt'), steps=1, log=lambda _: None)
     with pytest.raises(ValueError, match='multiple of the patch size'):
         pretrain_mini_clip(root, str(tmp_path / 'x.pt'), image_size=100, steps=1, log=lambda _: None)
+
+
+def test_colour_folders_hold_one_shape_of_their_colour(tmp_path):
+    import numpy as np
+    from PIL import Image
+
+    from visft_mm.testing.mini_clip import write_colour_folders
+    from visft_mm.testing.synthetic import BACKGROUND, COLORS
+    write_colour_folders(str(tmp_path), images_per_class=3, image_size=48)
+    assert sorted(os.listdir(tmp_path)) == sorted(COLORS)
+    for colour in COLORS:
+        names = sorted(os.listdir(tmp_path / colour))
+        assert names == ['0000.png', '0001.png', '0002.png']
+        for name in names:
+            pixels = {tuple(p) for p in np.asarray(Image.open(tmp_path / colour / name)).reshape(-1, 3)}
+            assert pixels == {BACKGROUND, COLORS[colour]}

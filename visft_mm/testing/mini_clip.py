@@ -339,6 +339,28 @@ def evaluate_mini_clip(clip_file: str, data_root: str, split: str = 'val', image
     return {k: round(float(v), 2) for k, v in results.items()}
 
 
+def write_colour_folders(out_dir: str, images_per_class: int = 16, image_size: int = 96, seed: int = 0) -> str:
+    """One shape per image (random kind, size, place, angle) in a class-folder tree by colour
+    (``out_dir/<colour>/<n>.png``): the zero-shot set on which the mini CLIP's pretraining shows (colour is
+    what it learns first; see :func:`evaluate_mini_clip`)."""
+    from PIL import Image, ImageDraw
+
+    from visft_mm.testing.synthetic import BACKGROUND, COLORS
+    from visft_mm.testing.synthetic_clip import SHAPE_CLASSES, _shape_outline
+    rng = np.random.RandomState(seed)
+    for colour in sorted(COLORS):
+        folder = osp.join(out_dir, colour)
+        os.makedirs(folder, exist_ok=True)
+        for index in range(images_per_class):
+            r = rng.uniform(0.2, 0.4) * image_size
+            cx, cy = rng.uniform(r, image_size - r, size=2)
+            kind, angle = SHAPE_CLASSES[rng.randint(len(SHAPE_CLASSES))], rng.uniform(0, 2 * np.pi)
+            image = Image.new('RGB', (image_size, image_size), BACKGROUND)
+            ImageDraw.Draw(image).polygon(_shape_outline(kind, cx, cy, r, angle), fill=COLORS[colour])
+            image.save(osp.join(folder, f'{index:04d}.png'))
+    return out_dir
+
+
 def write_untrained_mini_clip(out_file: str, seed: int = 0) -> str:
     """The mini CLIP before pretraining (the baseline of :func:`evaluate_mini_clip`)."""
     os.makedirs(osp.dirname(osp.abspath(out_file)), exist_ok=True)
