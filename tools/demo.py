@@ -1,19 +1,23 @@
 """The ViSFT demo on bundled synthetic data (README's first command): the whole method, CPU-sized.
 
 Steps, each printed as it runs:
-  1. generate the synthetic COCO / Karpathy / text-recognition data and the caption vocabulary (skipped when
-     there), and check the data with pycocotools;
-  2. stage 1: train the three heads (DETR, Mask2Former, LSTM captioner) on a frozen small EVA-ViT
+  1. generate the synthetic data in the real formats (COCO / Karpathy; the OCR, GOI and zero-shot benchmarks) and
+     the caption vocabulary (skipped when there), and check the data with pycocotools;
+  2. pretrain the foundation model in miniature: a tiny EVA-CLIP trained contrastively on the synthetic
+     image-caption pairs (open_clip's loss; cached);
+  3. stage 1: train the three heads (DETR, Mask2Former, LSTM captioner) on its frozen vision tower
      (configs/visft/demo/stage1_*_tiny_synthetic.py);
-  3. stage 2: LoRA (r=64, alpha=1 on q, v) through the three frozen heads with task sampling
+  4. stage 2: LoRA (r=64, alpha=1 on q, v) through the three frozen heads with task sampling
      (configs/visft/demo/stage2_joint_tiny_synthetic.py), validating every task before (= the frozen backbone:
      LoRA starts at zero) and after;
-  4. export the LoRA (peft folder, official ViSFT layout) and the merged backbone (EVA-CLIP layout), print the
-     before/after table and write it with per-task loss plots to the work dir.
+  5. export the LoRA (peft folder, official ViSFT layout) and the merged backbone (EVA-CLIP layout);
+  6. out of domain: the benchmark runner (configs/benchmarks/demo_tiny_synthetic.py) trains the OCR and GOI probes
+     and runs zero-shot classification and retrieval for the backbone before and after stage 2;
+  7. print both before/after tables and write them with plots to the work dir.
 
-What synthetic data can show: that every part runs end to end and that stage 2 lowers the frozen heads' losses by
-changing only the LoRA.  The backbone is a small random EVA-ViT and the images are coloured shapes, so the metrics
-say nothing about ViSFT's gains on real images or out of domain.
+What synthetic data can show: that every part runs end to end, that stage 2 changes only the LoRA, and what a
+tiny CLIP's probes do before and after it.  Coloured shapes and a 4-block CLIP pretrained for a minute say nothing
+about ViSFT's gains for EVA-CLIP on real images.
 """
 import argparse
 import os
@@ -24,6 +28,8 @@ CONFIGS = osp.join(osp.dirname(osp.abspath(__file__)), '..', 'configs', 'visft',
 STAGE1 = dict(caption='stage1_caption_tiny_synthetic.py', detection='stage1_detr_tiny_synthetic.py',
               segmentation='stage1_mask2former_tiny_synthetic.py')
 STAGE2 = 'stage2_joint_tiny_synthetic.py'
+SUITE = osp.join(osp.dirname(osp.abspath(__file__)), '..', 'configs', 'benchmarks', 'demo_tiny_synthetic.py')
+CLIP_FILE = 'checkpoints/tiny_clip_eva_clip.pt'  # under the data root: the mini CLIP every stage starts from
 # the metric each task's row of the table shows
 HEADLINE = {'caption': 'caption/caption/CIDEr', 'detection': 'detection/coco/bbox_mAP',
             'segmentation': 'segmentation/coco/segm_mAP'}
@@ -34,8 +40,12 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('--data-root', default=DEFAULT_DATA_ROOT, help='where the synthetic data lives')
     parser.add_argument('--work-dir', default='work_dirs/demo')
-    parser.add_argument('--stage1-iters', type=int, default=200, help='iterations of each stage-1 head')
-    parser.add_argument('--stage2-iters', type=int, default=600)
+    parser.add_argument('--stage1-iters', type=int, default=150, help='iterations of each stage-1 head')
+    parser.add_argument('--stage2-iters', type=int, default=400)
+    parser.add_argument('--clip-steps', type=int, default=300, help='contrastive pretraining steps of the mini CLIP')
+    parser.add_argument('--clip-batch-size', type=int, default=32)
+    parser.add_argument('--probe-scale', type=float, default=1.0,
+                        help='scales the out-of-domain probes\' training (OCR iterations, GOI epochs)')
     parser.add_argument('--seed', type=int, default=0)
     return parser.parse_args()
 
@@ -47,13 +57,14 @@ def step(message):
 def ensure_data(data_root, seed):
     from visft_mm.testing import generate_synthetic_data
     from visft_mm.datasets.captions import Vocabulary
-    marker = osp.join(data_root, 'checkpoints', 'eva_vit_tiny_eva_clip.pt')  # written last
+    from visft_mm.testing.mini_clip import write_colour_folders
     vocab_file = osp.join(data_root, 'coco', 'annotations', 'caption_vocab.json')
-    if osp.exists(marker) and osp.exists(vocab_file):
+    if osp.exists(vocab_file):  # written last
         step(f'synthetic data already in {data_root}')
         return
     start = time.time()
-    files = generate_synthetic_data(data_root, seed=seed)
+    files = generate_synthetic_data(data_root, benchmarks=True, seed=seed)
+    write_colour_folders(osp.join(data_root, 'colours_cls'), seed=seed)
     Vocabulary.from_annotations(files['karpathy']).save(vocab_file)
     step(f'generated synthetic data and the caption vocabulary in {data_root} ({time.time() - start:.1f} s)')
 
@@ -76,11 +87,21 @@ def check_annotations(data_root):
          f'segm mAP of the ground truth against itself = {evaluator.stats[0]:.3f}')
 
 
+def pretrain_clip(args):
+    """The foundation model in miniature (cached by its settings and data), written where every config reads it."""
+    from visft_mm.testing.mini_clip import pretrain_mini_clip
+    stats = pretrain_mini_clip(args.data_root, osp.join(args.data_root, CLIP_FILE), steps=args.clip_steps,
+                               batch_size=args.clip_batch_size, seed=args.seed, log=lambda m: print(m, flush=True))
+    return stats
+
+
 def load_config(name, data_root, work_dir, iters, seed):
     from mmengine.config import Config
 
-    from visft_mm.engine.launch import retarget_paths
+    from visft_mm.engine.launch import eva_init_cfgs, retarget_paths
     cfg = Config(retarget_paths(Config.fromfile(osp.join(CONFIGS, name)).to_dict(), DEFAULT_DATA_ROOT, data_root))
+    for _, init_cfg in eva_init_cfgs(cfg.model):  # every stage starts from the mini CLIP's vision tower
+        init_cfg['checkpoint'] = osp.join(data_root, CLIP_FILE)
     cfg.work_dir = work_dir
     cfg.randomness = dict(seed=seed)
     cfg.train_cfg.update(max_iters=iters, val_interval=iters)
@@ -164,6 +185,40 @@ def results_table(before, after, stage2_runner, timings):
     return '\n'.join(lines)
 
 
+def out_of_domain(args, stage2_checkpoint, stage2_iters):
+    """The benchmark runner on the demo suite, for the backbone before (frozen) and after stage 2 (its LoRA)."""
+    from mmengine.config import Config
+
+    from visft_mm.benchmarks import BenchmarkSuite, write_report
+    cfg = Config.fromfile(SUITE)
+    cfg.eva_checkpoint = osp.abspath(osp.join(args.data_root, CLIP_FILE))
+    cfg.loras = {'0k': None, f'{stage2_iters / 1000:g}k': dict(checkpoint=osp.abspath(stage2_checkpoint),
+                                                               iters=stage2_iters)}
+    for bench in cfg.benchmarks.values():
+        bench['config'] = osp.abspath(osp.join(osp.dirname(SUITE), '..', '..', bench['config']))
+        for key in ('train_cfg.max_iters', 'train_cfg.val_interval', 'default_hooks.checkpoint.interval',
+                    'train_cfg.max_epochs'):
+            if key in bench.get('cfg_options', {}):
+                bench['cfg_options'][key] = max(1, round(bench['cfg_options'][key] * args.probe_scale))
+    cfg.tables = [osp.abspath(osp.join(osp.dirname(SUITE), '..', '..', t)) for t in cfg.tables]
+    work_dir = osp.abspath(osp.join(args.work_dir, 'benchmarks'))
+    # the configs name data/synthetic/...: run them from a folder where that is the demo's data root
+    workspace = osp.join(work_dir, 'workspace')
+    os.makedirs(osp.join(workspace, 'data'), exist_ok=True)
+    link = osp.join(workspace, 'data', 'synthetic')
+    if not osp.islink(link):
+        os.symlink(osp.abspath(args.data_root), link)
+    cwd = os.getcwd()
+    os.chdir(workspace)
+    try:
+        suite = BenchmarkSuite(cfg, work_dir=work_dir, log=lambda m: step(m))
+        results = suite.run()
+        files = write_report(suite, results, work_dir)
+    finally:
+        os.chdir(cwd)
+    return files
+
+
 def main():
     args = parse_args()
     import torch
@@ -173,8 +228,16 @@ def main():
     os.makedirs(args.work_dir, exist_ok=True)
     ensure_data(args.data_root, args.seed)
     check_annotations(args.data_root)
+    timings = {}
+    step(f'the foundation model in miniature: a tiny CLIP pretrained contrastively on the synthetic captions '
+         f'({args.clip_steps} steps; cached)')
+    start = time.time()
+    clip = pretrain_clip(args)
+    timings['mini CLIP'] = time.time() - start
+    step(f'mini CLIP: contrastive loss {clip["first_loss"]:.2f} -> {clip["last_loss"]:.2f} (chance '
+         f'{clip["chance_loss"]:.2f}){" (cached)" if clip["cached"] else ""}, {timings["mini CLIP"]:.0f} s')
 
-    timings, stage1_runners, head_checkpoints = {}, {}, {}
+    stage1_runners, head_checkpoints = {}, {}
     for number, (task, name) in enumerate(STAGE1.items(), start=1):
         step(f'stage 1 ({number}/3): the {task} head on the frozen backbone, {args.stage1_iters} iterations')
         work_dir = osp.join(args.work_dir, osp.splitext(name)[0])
@@ -197,15 +260,26 @@ def main():
     out = export_lora(stage2.model, args.work_dir)
     step(f'exported {out}/lora_adapter (peft), {out}/visft_lora_official.pt (released ViSFT layout), '
          f'{out}/merged_eva_clip.pt (LoRA merged, EVA-CLIP layout)')
+    step('out of domain: OCR and GOI probes, zero-shot classification and retrieval, before / after stage 2')
+    start = time.time()
+    bench_files = out_of_domain(args, osp.join(args.work_dir, 'stage2_joint_tiny_synthetic',
+                                               f'iter_{args.stage2_iters}.pth'), args.stage2_iters)
+    timings['out of domain'] = time.time() - start
+    with open(bench_files[0]) as f:
+        ood = f.read().split('\n\n', 2)[-1]  # the tables, without the report's header
     plot = osp.join(args.work_dir, 'loss_curves.png')
     plot_losses(stage1_runners, stage2, list(HEADLINE), plot)
     timings['total'] = time.time() - started
     table = results_table(before, after, stage2, timings)
-    note = ('Synthetic shapes and a small random EVA-ViT: this shows that every part runs end to end and that '
-            'stage 2 moves only the LoRA; the numbers say nothing about ViSFT on real images or out of domain.')
+    note = ('Synthetic shapes and a 4-block CLIP pretrained for a minute: this shows that every part runs end to '
+            'end and that stage 2 moves only the LoRA; the numbers say nothing about ViSFT for EVA-CLIP on real '
+            'images.')
+    plots = ', '.join(osp.relpath(p, args.work_dir) for p in bench_files[1:])
+    text = (f'# ViSFT demo (synthetic data)\n\n## In domain (stage-2 tasks)\n\n{table}\n\n{note}\n\n'
+            f'## Out of domain\n\n{ood}\n\nLoss curves: loss_curves.png; benchmark plots: {plots}\n')
     with open(osp.join(args.work_dir, 'results.md'), 'w') as f:
-        f.write(f'# ViSFT demo (synthetic data)\n\n{table}\n\n{note}\n\nLoss curves: loss_curves.png\n')
-    step(f'results (also in {args.work_dir}/results.md; loss curves in {plot}):\n\n{table}\n\n{note}')
+        f.write(text)
+    step(f'results (also in {args.work_dir}/results.md; loss curves in {plot}):\n\n{text}')
 
 
 if __name__ == '__main__':

@@ -371,6 +371,7 @@ def generate_benchmark_data(out_dir: str, seed: int = 0) -> Dict[str, str]:
     written = {f'text/{k}': v for k, v in generate_synthetic_text_data(out_dir, seed=seed).items()}
     written.update({f'goi/{k}': v for k, v in generate_goi_data(out_dir, seed=seed).items()})
     written['shapes_cls'] = write_shape_folders(osp.join(out_dir, 'shapes_cls'), seed=seed)
-    written['shapes_retrieval'] = write_shape_retrieval(osp.join(out_dir, 'shapes_retrieval'), seed=seed)
+    written['shapes_retrieval'] = write_shape_retrieval(osp.join(out_dir, 'shapes_retrieval'), num_images=16,
+                                                       seed=seed)  # >= 10 images: Recall@10
     written['tiny_clip'] = write_tiny_eva_clip(osp.join(out_dir, 'checkpoints', 'tiny_clip_eva_clip.pt'), seed=seed)
     return written

@@ -29,6 +29,7 @@ test_dataloader = dict(
         ]))
 test_evaluator = dict(
     type='MultiDatasetsAverageEvaluator',
-    metrics=dict(type='mmocr.WordMetric', mode=['exact', 'ignore_case', 'ignore_case_symbol']),
+    metrics=[dict(type='mmocr.WordMetric', mode=['exact', 'ignore_case', 'ignore_case_symbol']),
+             dict(type='mmocr.CharMetric')],  # char recall / precision: what a barely trained probe shows
     dataset_prefixes=benchmark_sets,
     averages=dict(total=dict(weighted=True), paper6=dict(datasets=paper_sets, weighted=False)))
