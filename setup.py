@@ -29,6 +29,7 @@ setup(
     license='Apache License 2.0',
     packages=find_packages(exclude=('configs', 'tools', 'tests', 'demo')),
     include_package_data=True,
+    package_data={'visft_mm.datasets': ['data/*.json']},  # ImageNet WordNet ids of the zero-shot readers
     python_requires='>=3.9',
     # mmcv (compiled ops) is installed by tools/install_mmcv.sh, not by pip:
     # PyPI only has its source and that source needs a patch to build.
