@@ -60,3 +60,36 @@ def demo_workspace(synthetic_data, tmp_path_factory):
     finally:
         os.chdir(cwd)
     return workspace, checkpoints
+
+
+@pytest.fixture(scope='session')
+def stage2_checkpoint(demo_workspace, tmp_path_factory):
+    """A real stage-2 checkpoint (LoRA-only, with its meta) of the demo config after 2 iterations: what every
+    evaluation's LoRA loader and the converters must read.  Returns (workspace, checkpoint path, runner model)."""
+    import os
+    import os.path as osp
+    import uuid
+
+    from mmengine.config import Config
+    from mmengine.runner import Runner
+
+    workspace, checkpoints = demo_workspace
+    cfg = Config.fromfile(osp.join(osp.dirname(__file__), '..', 'configs', 'visft', 'demo',
+                                   'stage2_joint_tiny_synthetic.py'))
+    for task, head in cfg.model.heads.items():
+        head.checkpoint = checkpoints[task]
+    cfg.work_dir = str(tmp_path_factory.mktemp('stage2'))
+    cfg.train_cfg.update(max_iters=2, val_interval=10**6, val_before_train=False)
+    cfg.param_scheduler = [dict(type='ConstantLR', factor=1.0, by_epoch=False)]
+    cfg.optim_wrapper.optimizer.lr = 0.05  # a LoRA far from zero after 2 steps: merging must matter
+    cfg.default_hooks.checkpoint.interval = 2
+    cfg.train_dataloader.caption.batch_size = 2
+    cfg.experiment_name = uuid.uuid4().hex
+    cwd = os.getcwd()
+    os.chdir(workspace)
+    try:
+        runner = Runner.from_cfg(cfg)
+        runner.train()
+    finally:
+        os.chdir(cwd)
+    return workspace, osp.join(cfg.work_dir, 'iter_2.pth'), runner.model

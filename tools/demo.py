@@ -140,16 +140,10 @@ def plot_losses(stage1_runners, stage2_runner, tasks, out_file):
 
 
 def export_lora(model, work_dir):
-    import torch
-
-    from visft_mm.models.backbones.eva_weights import export_state_dict, peft_lora_to_official
-    from visft_mm.models.lora import lora_state_dict, merged_plain_state_dict, save_peft_adapter
-    backbone = model.backbone
+    from visft_mm.models.lora_files import export_lora as export
     out = osp.join(work_dir, 'export')
-    os.makedirs(out, exist_ok=True)
-    save_peft_adapter(backbone, osp.join(out, 'lora_adapter'))
-    torch.save(peft_lora_to_official(lora_state_dict(backbone)), osp.join(out, 'visft_lora_official.pt'))
-    torch.save(export_state_dict(merged_plain_state_dict(backbone), 'eva_clip'), osp.join(out, 'merged_eva_clip.pt'))
+    export(model.backbone, adapter_dir=osp.join(out, 'lora_adapter'),
+           official=osp.join(out, 'visft_lora_official.pt'), merged=osp.join(out, 'merged_eva_clip.pt'))
     return out
 
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # tools/dist_test.sh CONFIG CHECKPOINT GPUS [test.py args]; multi-node: NNODES, NODE_RANK, MASTER_ADDR, PORT.
+# CHECKPOINT '' tests a model whose weights all come from init_cfg (zero-shot CLIP, BLIP-2).
 CONFIG=$1
 CHECKPOINT=$2
 GPUS=$3

@@ -1,46 +1,14 @@
-"""Evaluate a checkpoint of a visft_mm config.
+"""Evaluate a visft_mm config: a trained checkpoint, or a model whose weights all come from init_cfg.
 
-    python tools/test.py CONFIG CHECKPOINT [--work-dir DIR] [--out results.pkl] [--cfg-options ...]
+    python tools/test.py CONFIG [CHECKPOINT] [--lora LORA] [--work-dir DIR] [--out results.json|.pkl]
+        [--cfg-options ...]
     tools/dist_test.sh CONFIG CHECKPOINT 8
+
+Without CHECKPOINT (zero-shot CLIP, BLIP-2: nothing is trained) the model is initialised from its init_cfg (the
+EVA-CLIP file, + the LoRA of --lora).  ``--out X.json`` writes the metrics; any other suffix dumps predictions.
 """
-import argparse
-import os.path as osp
-
-from mmengine.runner import Runner
-
-import visft_mm  # noqa: F401
-from visft_mm.engine.dist import finish_distributed
-from visft_mm.engine.launch import add_common_args, load_config
-
-
-def parse_args():
-    parser = argparse.ArgumentParser(description='Test (and evaluate) a model')
-    parser.add_argument('config', help='test config file path')
-    parser.add_argument('checkpoint', help='checkpoint file')
-    parser.add_argument('--out', help='dump predictions to a pickle file for offline evaluation (stage 2: one '
-                        'file per task, <name>_<task>.pkl)')
-    return add_common_args(parser).parse_args()
-
-
-def main():
-    args = parse_args()
-    if not osp.isfile(args.checkpoint):
-        raise SystemExit(f'error: checkpoint {args.checkpoint!r} does not exist')
-    cfg = load_config(args)
-    cfg.load_from = args.checkpoint
-    runner = Runner.from_cfg(cfg)
-    if args.out is not None:
-        from mmengine.evaluator import DumpResults
-        tasks = getattr(runner.test_loop, 'tasks', None)  # MultiTaskTestLoop: one file per task
-        if tasks:
-            stem, ext = osp.splitext(args.out)
-            for task, (_, evaluator) in tasks.items():
-                evaluator.metrics.append(DumpResults(out_file_path=f'{stem}_{task}{ext}'))
-        else:
-            runner.test_evaluator.metrics.append(DumpResults(out_file_path=args.out))
-    runner.test()
-    finish_distributed()
-
+import visft_mm  # noqa: F401  (registers modules)
+from visft_mm.engine.launch import test_main
 
 if __name__ == '__main__':
-    main()
+    test_main()

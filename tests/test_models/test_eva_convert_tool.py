@@ -7,6 +7,7 @@ import torch
 
 from visft_mm.models import EVAViT
 from visft_mm.models.backbones import eva_weights as W
+from visft_mm.models.lora_files import merge_lora_file
 from visft_mm.models.lora import merged_plain_state_dict
 
 TOOL = osp.join(osp.dirname(__file__), '..', '..', 'tools', 'model_converters', 'eva_convert.py')
@@ -45,7 +46,7 @@ def test_import_then_export_with_trained_lora(tmp_path):
     _run('export', '--arch', 'tiny', '--pretrained', str(tmp_path / 'visft.pth'), '--lora',
          str(tmp_path / 'iter_5000.pth'), '--to', 'eva_clip', '--template', str(tmp_path / 'eva_clip.pt'),
          '--out', str(tmp_path / 'merged.pt'), '--adapter-dir', str(tmp_path / 'adapter'),
-         '--official-lora', str(tmp_path / 'official.pt'))
+         '--official-lora', str(tmp_path / 'official.pt'), '--alpha', '1')
     merged = torch.load(tmp_path / 'merged.pt')
     expected = W.export_state_dict(merged_plain_state_dict(trained), 'eva_clip', template=template)
     assert merged.keys() == expected.keys()
@@ -57,6 +58,6 @@ def test_import_then_export_with_trained_lora(tmp_path):
     # the official-layout file imports back to the same merged weights
     again = EVAViT('tiny', lora=dict(r=8, alpha=1))
     again.load_state_dict(plain, strict=False)
-    W.load_official_lora(again, str(tmp_path / 'official.pt'))
+    merge_lora_file(again, str(tmp_path / 'official.pt'))
     for key, value in merged_plain_state_dict(again).items():
         torch.testing.assert_close(value, merged_plain_state_dict(trained)[key], atol=1e-6, rtol=0)

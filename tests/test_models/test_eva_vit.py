@@ -7,6 +7,7 @@ from timm.models.eva import Eva
 
 from visft_mm.models import EVAViT
 from visft_mm.models.backbones import eva_weights as W
+from visft_mm.models.lora_files import merge_lora_file
 from visft_mm.models.lora import (lora_state_dict, merged_plain_state_dict, save_peft_adapter, set_merged)
 from visft_mm.registry import MODELS
 
@@ -94,7 +95,7 @@ def test_pretrained_init_cfg_through_the_registry(tmp_path):
     path = str(tmp_path / 'eva_clip.pt')
     torch.save(_formats(timm_model.state_dict())['eva_clip'], path)
     model = MODELS.build(dict(type='EVAViT', arch=dict(TINY, post_norm=True), out_type='raw',
-                              init_cfg=dict(type='Pretrained', checkpoint=path)))
+                              init_cfg=dict(type='EVAPretrained', checkpoint=path)))
     model.init_weights()
     x = torch.randn(1, 3, 224, 224)
     with torch.no_grad():
@@ -229,7 +230,7 @@ def test_official_visft_lora_import_gives_loralib_merge(tmp_path):
         official[f'visual.blocks.{block}.attn.qkv.lora_A'] = torch.randn(2 * r, D)
     path = str(tmp_path / 'visft_lora.pt')
     torch.save(official, path)
-    W.load_official_lora(lora, path)
+    merge_lora_file(lora, path)
     exported = W.export_state_dict(merged_plain_state_dict(lora), 'eva_clip')
     reference = W.export_state_dict(merged_plain_state_dict(base), 'eva_clip')
     for block in range(TINY['num_layers']):

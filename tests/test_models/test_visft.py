@@ -48,7 +48,7 @@ def test_heads_load_from_their_stage1_checkpoints(demo_cfg, demo_workspace):
     (lambda c: c['state_dict'].update({'bbox_head.fc_cls.weight': torch.zeros(3, 256)}), 'size mismatch'),
     (lambda c: c['meta'].update(backbone_arch=dict(c['meta']['backbone_arch'], embed_dims=1408)),
      'trained on backbone arch'),
-    (lambda c: c['meta'].update(frozen_fingerprint=c['meta']['frozen_fingerprint'] + 1.0),
+    (lambda c: c['meta'].update(backbone_fingerprint=c['meta']['backbone_fingerprint'] + 1.0),
      'trained on other backbone weights'),
 ])
 def test_a_head_checkpoint_that_does_not_fit_is_an_error_naming_the_file(demo_cfg, demo_workspace, tmp_path, edit,

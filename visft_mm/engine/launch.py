@@ -1,17 +1,25 @@
-"""What tools/train.py and tools/test.py share: the launcher-facing command line and the config it yields."""
+"""tools/train.py and tools/test.py: their command lines, the config they yield, and the runs themselves.
+
+The benchmark runner calls :func:`train_main` / :func:`test_main` with the same arguments a user types, so a
+benchmark cell runs exactly the user's path (in this process, or under torchrun through the tools' scripts).
+"""
 import argparse
+import json
 import os
 import os.path as osp
+from typing import List, Optional
 
 from mmengine.config import Config, DictAction
 
-from .dist import setup_cpu_distributed
+from .dist import finish_distributed, setup_cpu_distributed
 
 
 def add_common_args(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument('--work-dir', help='the folder for logs, checkpoints and metrics')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
                         help='override settings in the config, e.g. train_cfg.max_iters=10')
+    parser.add_argument('--lora', help='a ViSFT LoRA (stage-2 checkpoint, peft adapter folder or official file) '
+                        'merged into the backbone: sets the lora of the EVAPretrained init_cfg in the model config')
     parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'], default='none')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
     return parser
@@ -25,12 +33,41 @@ def load_config(args) -> Config:
     cfg.launcher = args.launcher
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
+    if getattr(args, 'lora', None):
+        set_backbone_lora(cfg, args.lora)
     if args.work_dir is not None:
         cfg.work_dir = args.work_dir
     elif cfg.get('work_dir', None) is None:
         cfg.work_dir = osp.join('./work_dirs', osp.splitext(osp.basename(args.config))[0])
     setup_cpu_distributed(cfg)
     return cfg
+
+
+EVA_INITIALIZERS = ('EVAPretrained', 'visft_mm.EVAPretrained')
+
+
+def eva_init_cfgs(node, path='model'):
+    """``[(path, init_cfg)]`` of every ``EVAPretrained`` init_cfg in a config dict (at any depth)."""
+    found = []
+    if isinstance(node, dict):
+        if node.get('type') in EVA_INITIALIZERS:
+            found.append((path, node))
+        for key, value in node.items():
+            found += eva_init_cfgs(value, f'{path}.{key}')
+    elif isinstance(node, (list, tuple)):
+        for i, value in enumerate(node):
+            found += eva_init_cfgs(value, f'{path}[{i}]')
+    return found
+
+
+def set_backbone_lora(cfg, lora: str) -> None:
+    """Point the model's one EVA backbone initializer at a ViSFT LoRA (``--lora``)."""
+    found = eva_init_cfgs(cfg.model)
+    if len(found) != 1:
+        where = ', '.join(path for path, _ in found) or 'none'
+        raise SystemExit(f'error: --lora needs exactly one init_cfg=dict(type=\'EVAPretrained\', ...) in the model '
+                         f'config, found {len(found)} ({where}); set it with --cfg-options <path>.lora=...')
+    found[0][1]['lora'] = lora
 
 
 def retarget_paths(node, old_prefix: str, new_prefix: str):
@@ -43,3 +80,77 @@ def retarget_paths(node, old_prefix: str, new_prefix: str):
     if isinstance(node, str) and node.startswith(old_prefix.rstrip('/') + '/'):
         return osp.join(new_prefix, node[len(old_prefix.rstrip('/')) + 1:])
     return node
+
+
+def train_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description='Train a model')
+    parser.add_argument('config', help='train config file path')
+    parser.add_argument('--amp', action='store_true', help='automatic mixed precision (bf16)')
+    parser.add_argument('--resume', nargs='?', type=str, const='auto',
+                        help='resume from the given checkpoint, or the latest one in the work dir')
+    return add_common_args(parser)
+
+
+def test_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description='Test (and evaluate) a model')
+    parser.add_argument('config', help='test config file path')
+    parser.add_argument('checkpoint', nargs='?', help='checkpoint file (none: every weight from init_cfg)')
+    parser.add_argument('--out', help='X.json: the metrics; X.pkl: dump predictions for offline evaluation '
+                        '(stage 2: one file per task, X_<task>.pkl)')
+    return add_common_args(parser)
+
+
+def train_main(argv: Optional[List[str]] = None):
+    """``tools/train.py``; returns the runner."""
+    from mmengine.runner import Runner
+    args = train_parser().parse_args(argv)
+    cfg = load_config(args)
+    if args.amp:
+        cfg.optim_wrapper.type = 'AmpOptimWrapper'
+        cfg.optim_wrapper.setdefault('dtype', 'bfloat16')
+    if args.resume == 'auto':
+        cfg.resume, cfg.load_from = True, None
+    elif args.resume is not None:
+        cfg.resume, cfg.load_from = True, args.resume
+    runner = Runner.from_cfg(cfg)
+    runner.train()
+    finish_distributed()
+    return runner
+
+
+def test_main(argv: Optional[List[str]] = None) -> dict:
+    """``tools/test.py``; returns the metrics."""
+    from mmengine.model import is_model_wrapper
+    from mmengine.runner import Runner
+    args = test_parser().parse_args(argv)
+    args.checkpoint = args.checkpoint or None  # tools/dist_test.sh CONFIG '' N: nothing trained
+    if args.checkpoint is not None and not osp.isfile(args.checkpoint):
+        raise SystemExit(f'error: checkpoint {args.checkpoint!r} does not exist')
+    cfg = load_config(args)
+    cfg.load_from = args.checkpoint
+    runner = Runner.from_cfg(cfg)
+    if args.checkpoint is None:  # mmengine initialises weights only in train(): never test a random model
+        (runner.model.module if is_model_wrapper(runner.model) else runner.model).init_weights()
+    if args.out is not None and not args.out.endswith('.json'):
+        from mmengine.evaluator import DumpResults
+        tasks = getattr(runner.test_loop, 'tasks', None)  # MultiTaskTestLoop: one file per task
+        if tasks:
+            stem, ext = osp.splitext(args.out)
+            for task, (_, evaluator) in tasks.items():
+                evaluator.metrics.append(DumpResults(out_file_path=f'{stem}_{task}{ext}'))
+        else:
+            runner.test_evaluator.metrics.append(DumpResults(out_file_path=args.out))
+    metrics = runner.test()
+    if args.out is not None and args.out.endswith('.json') and runner.rank == 0:
+        write_json(args.out, dict(config=args.config, checkpoint=args.checkpoint, lora=args.lora, metrics=metrics))
+    finish_distributed()
+    return metrics
+
+
+def write_json(path: str, obj) -> None:
+    """Atomically (a reader never sees half a file); numpy / torch scalars as numbers."""
+    os.makedirs(osp.dirname(osp.abspath(path)), exist_ok=True)
+    tmp = f'{path}.tmp{os.getpid()}'
+    with open(tmp, 'w') as f:
+        json.dump(obj, f, indent=1, default=lambda o: o.item() if hasattr(o, 'item') else str(o))
+    os.replace(tmp, path)

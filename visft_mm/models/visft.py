@@ -15,7 +15,7 @@ from mmengine.model import BaseDataPreprocessor, BaseModel
 
 from visft_mm.engine.checkpoint_compat import load_checkpoint_file
 from visft_mm.registry import MODELS
-from .utils import fingerprints_match, weights_fingerprint
+from . import checkpoint_meta
 
 HEAD_KEYS = ('model', 'checkpoint', 'frozen')
 FROZEN_HEAD_MODES = ('train', 'eval')
@@ -117,16 +117,9 @@ class ViSFT(BaseModel):
             raise ValueError(f'{where} (model.heads.{task}.checkpoint): {e}') from None
         state = checkpoint.get('state_dict', checkpoint)
         meta = checkpoint.get('meta') or {}
-        arch, expected = meta.get('backbone_arch'), meta.get('frozen_fingerprint')
-        if arch is not None and dict(arch) != dict(getattr(self.backbone, 'arch', arch)):
-            raise ValueError(f'{where} was trained on backbone arch {arch}, the shared backbone is '
-                             f'{self.backbone.arch}')
-        if expected is not None:
-            actual = weights_fingerprint(p for n, p in self.backbone.named_parameters() if '.lora_' not in n)
-            if not fingerprints_match(expected, actual):
-                raise ValueError(f'{where} was trained on other backbone weights (fingerprint {expected!r}, the '
-                                 f'shared backbone has {actual!r}): check model.backbone.init_cfg.checkpoint')
-        if arch is None or expected is None:  # not written by TrainableCheckpointHook: say what went unchecked
+        # a stage-1 checkpoint's frozen weights are its backbone's (older files record only frozen_fingerprint)
+        if not checkpoint_meta.check_backbone(meta, self.backbone, where, fallback_to_frozen=True) \
+                or 'backbone_arch' not in meta:  # not written by TrainableCheckpointHook: say what went unchecked
             MMLogger.get_current_instance().warning(
                 f'{where} records no backbone arch / frozen-weight fingerprint: its backbone cannot be checked')
         state = {k[len('module.'):] if k.startswith('module.') else k: v for k, v in state.items()}

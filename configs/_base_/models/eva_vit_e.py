@@ -5,4 +5,4 @@ model = dict(
         arch='eva-e',
         frozen=True,  # stage 1 trains heads on a frozen backbone; stage 2 adds lora=... (then only LoRA trains)
         with_cp=False,
-        init_cfg=dict(type='Pretrained', checkpoint='checkpoints/EVA02_CLIP_E_psz14_s4B.pt')))
+        init_cfg=dict(type='EVAPretrained', checkpoint='checkpoints/EVA02_CLIP_E_psz14_plus_s9B.pt', lora=None)))

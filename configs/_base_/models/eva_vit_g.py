@@ -6,4 +6,4 @@ model = dict(
         arch='eva-g',
         frozen=True,  # stage 1 trains heads on a frozen backbone; stage 2 adds lora=... (then only LoRA trains)
         with_cp=False,
-        init_cfg=dict(type='Pretrained', checkpoint='checkpoints/EVA01_CLIP_g_14_psz14_s11B.pt')))
+        init_cfg=dict(type='EVAPretrained', checkpoint='checkpoints/EVA01_CLIP_g_14_psz14_s11B.pt', lora=None)))

@@ -6,13 +6,9 @@ weights; the frozen ones come from ``init_cfg`` (the EVA-CLIP file) every time t
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 
-from visft_mm.models.utils import fingerprints_match, weights_fingerprint
+from visft_mm.models import checkpoint_meta
+from visft_mm.models.utils import fingerprints_match
 from visft_mm.registry import HOOKS
-
-
-def frozen_fingerprint(model) -> float:
-    """:func:`weights_fingerprint` of every frozen parameter."""
-    return weights_fingerprint(p for p in model.parameters() if not p.requires_grad)
 
 
 @HOOKS.register_module()
@@ -21,8 +17,8 @@ class TrainableCheckpointHook(Hook):
 
     The frozen weights come from the model's own initialisation: mmengine's runner calls ``init_weights``
     before loading in ``train()`` but not in ``test()``/``val()``, so the hook runs it then (an EVA-CLIP
-    ``init_cfg`` is loaded exactly as in training).  ``meta['frozen_fingerprint']`` records the frozen weights a
-    checkpoint was trained with; loading into a model whose frozen weights differ (another EVA-CLIP file, another
+    ``init_cfg`` is loaded exactly as in training).  The meta (:mod:`visft_mm.models.checkpoint_meta`) records
+    the frozen weights a checkpoint was trained with; loading into a model whose frozen weights differ (another EVA-CLIP file, another
     arch, an unseeded random backbone) is an error instead of a silently wrong model.
     """
 
@@ -39,10 +35,7 @@ class TrainableCheckpointHook(Hook):
         checkpoint['state_dict'] = type(state)((k, v) for k, v in state.items() if k not in frozen)
         meta = checkpoint.setdefault('meta', {})
         meta['frozen_keys_dropped'] = len(state) - len(checkpoint['state_dict'])
-        meta['frozen_fingerprint'] = frozen_fingerprint(model)
-        arch = getattr(getattr(model, 'backbone', None), 'arch', None)
-        if isinstance(arch, dict):  # e.g. EVAViT's: lets a later stage check what the head was trained on
-            meta['backbone_arch'] = dict(arch)
+        meta.update(checkpoint_meta.describe(model))
 
     def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
         meta = checkpoint.get('meta', {})
@@ -52,7 +45,7 @@ class TrainableCheckpointHook(Hook):
         if not getattr(model, '_is_init', False):
             runner.logger.info('initialising the model (init_cfg) for the frozen weights the checkpoint leaves out')
             model.init_weights()
-        expected, actual = meta['frozen_fingerprint'], frozen_fingerprint(model)
+        expected, actual = meta['frozen_fingerprint'], checkpoint_meta.frozen_fingerprint(model)
         if not fingerprints_match(expected, actual):
             raise ValueError(
                 f'the checkpoint was trained on other frozen weights than this model holds (fingerprint '

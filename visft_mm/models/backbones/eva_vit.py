@@ -14,10 +14,10 @@ import torch.utils.checkpoint as cp
 from mmcv.cnn.bricks import DropPath
 from mmcv.cnn.bricks.transformer import PatchEmbed
 from mmengine.model import BaseModule
+from mmpretrain.models.utils import resize_pos_embed
 
 from visft_mm.registry import MODELS
 from ..lora import add_base_layer_keys, inject_lora
-from .eva_weights import load_eva_weights, load_official_lora
 
 
 class EVAAttention(nn.Module):
@@ -85,14 +85,16 @@ class EVAViT(BaseModule):
             (B, C), ``'raw'`` (B, 1 + HW, C).
         out_indices: blocks whose output is returned (negative counts from the end).
         final_norm: apply the final LayerNorm to the last block's output.
-        frozen: freeze every base weight (stage 1; stage 2 with LoRA).
+        frozen: freeze every base weight (stage 1).  Default: frozen exactly when ``lora`` is given;
+            ``frozen=False`` with ``lora`` trains both, and has to be asked for.
         lora: ``dict(r=64, alpha=1, dropout=0.0, targets=('q_proj', 'v_proj'))`` injects peft LoRA; then only the
             LoRA weights train.  ``alpha=1`` with ``r=64`` is the reference code's loralib scaling of 1/64.
         with_cp: gradient checkpointing per block (non-reentrant: no trainable input needed).
         drop_path_rate: stochastic depth, rising linearly to this value over the blocks.
-        init_cfg: ``dict(type='Pretrained', checkpoint=PATH)`` loads EVA-CLIP weights in any format of
-            :mod:`.eva_weights` (strictly; optional ``allow_missing`` / ``allow_unexpected`` patterns and
-            ``lora_checkpoint`` for a released ViSFT LoRA file).  Other init_cfg types work as usual.
+        init_cfg: ``dict(type='EVAPretrained', checkpoint=EVA_CLIP_FILE, lora=None)`` loads the EVA-CLIP weights
+            in any layout of :mod:`.eva_weights` strictly and merges a ViSFT LoRA file
+            (:class:`~.eva_init.EVAPretrained`).  mmengine's ``Pretrained`` is refused: it loads non-strictly and
+            would silently skip an EVA-CLIP file's keys.  Without init_cfg the weights are random (EVA's init).
     """
 
     arch_zoo = {
@@ -112,14 +114,18 @@ class EVAViT(BaseModule):
                  out_type: str = 'featmap',
                  out_indices: Union[int, Sequence[int]] = -1,
                  final_norm: bool = True,
-                 frozen: bool = False,
+                 frozen: Optional[bool] = None,
                  lora: Optional[dict] = None,
                  with_cp: bool = False,
                  drop_path_rate: float = 0.0,
                  init_cfg: Optional[dict] = None):
-        pretrained = isinstance(init_cfg, dict) and init_cfg.get('type') == 'Pretrained'
-        super().__init__(init_cfg=None if pretrained else init_cfg)
-        self.pretrained_cfg = dict(init_cfg) if pretrained else None
+        for cfg in init_cfg if isinstance(init_cfg, list) else [init_cfg]:
+            if isinstance(cfg, dict) and cfg.get('type') in ('Pretrained', 'mmengine.Pretrained'):
+                raise ValueError(
+                    f"EVAViT: init_cfg={cfg} loads non-strictly and knows no EVA-CLIP layout; use "
+                    f"init_cfg=dict(type='EVAPretrained', checkpoint={cfg.get('checkpoint')!r}, lora=None) "
+                    "(type='visft_mm.EVAPretrained' from another project's scope)")
+        super().__init__(init_cfg=init_cfg)
         self.arch = self._parse_arch(arch)
         embed_dims, num_layers = self.arch['embed_dims'], self.arch['num_layers']
         if out_type not in self.out_types:
@@ -141,8 +147,8 @@ class EVAViT(BaseModule):
                      rate) for rate in rates)
         self.norm = nn.LayerNorm(embed_dims, eps=1e-6)
 
-        self.frozen = frozen
         self.lora_cfg = dict(lora) if lora else None
+        self.frozen = frozen = bool(lora) if frozen is None else frozen
         if self.lora_cfg:
             inject_lora(self, **self.lora_cfg)  # also freezes every non-LoRA weight
         for name, param in self.named_parameters():
@@ -175,29 +181,18 @@ class EVAViT(BaseModule):
         return tuple(parsed)
 
     def init_weights(self):
-        if self.pretrained_cfg is None:
-            super().init_weights()
+        if not self._is_init and not self.init_cfg:  # EVA's random init; an init_cfg loads every weight
             nn.init.trunc_normal_(self.pos_embed, std=0.02)
             nn.init.trunc_normal_(self.cls_token, std=0.02)
-            return
-        options = {k: v for k, v in self.pretrained_cfg.items() if k not in ('type', 'checkpoint', 'lora_checkpoint')}
-        load_eva_weights(self, self.pretrained_cfg['checkpoint'], **options)
-        if self.pretrained_cfg.get('lora_checkpoint'):
-            load_official_lora(self, self.pretrained_cfg['lora_checkpoint'])
+        super().init_weights()
 
     def _load_plain_keys_into_lora(self, state_dict, prefix, *args):
         add_base_layer_keys(self, state_dict, prefix)
 
     def resized_pos_embed(self, grid_hw) -> torch.Tensor:
         """The position embedding for a token grid of ``grid_hw``, bicubically interpolated from 224 px."""
-        if tuple(grid_hw) == (self.pretrain_grid, self.pretrain_grid):
-            return self.pos_embed
-        cls_pos, patch_pos = self.pos_embed[:, :1], self.pos_embed[:, 1:]
         side = self.pretrain_grid
-        patch_pos = patch_pos.reshape(1, side, side, -1).permute(0, 3, 1, 2)
-        patch_pos = F.interpolate(patch_pos.float(), size=tuple(grid_hw), mode='bicubic', align_corners=False)
-        patch_pos = patch_pos.to(self.pos_embed.dtype).flatten(2).transpose(1, 2)
-        return torch.cat([cls_pos, patch_pos], dim=1)
+        return resize_pos_embed(self.pos_embed, (side, side), tuple(grid_hw), mode='bicubic', num_extra_tokens=1)
 
     def forward(self, x: torch.Tensor):
         B = x.shape[0]

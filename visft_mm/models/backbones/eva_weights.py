@@ -20,8 +20,8 @@ import re
 from typing import Dict, Iterable, Optional, Tuple
 
 import torch
-import torch.nn.functional as F
 from mmengine.logging import MMLogger
+from mmpretrain.models.utils import resize_pos_embed
 
 from ..lora import plain_state
 
@@ -124,17 +124,6 @@ def fuse_qkv(state: Dict[str, torch.Tensor]) -> Dict[str, torch.Tensor]:
     return out
 
 
-def resize_pos_embed(pos_embed: torch.Tensor, grid: int) -> torch.Tensor:
-    """(1, 1 + g*g, C) -> (1, 1 + grid*grid, C), bicubic on the patch part (as EVA's interpolate_pos_embed)."""
-    old = int(round((pos_embed.shape[1] - 1) ** 0.5))
-    if old == grid:
-        return pos_embed
-    cls_pos, patch = pos_embed[:, :1], pos_embed[:, 1:]
-    patch = patch.reshape(1, old, old, -1).permute(0, 3, 1, 2).float()
-    patch = F.interpolate(patch, size=(grid, grid), mode='bicubic', align_corners=False)
-    return torch.cat([cls_pos, patch.to(pos_embed.dtype).flatten(2).transpose(1, 2)], dim=1)
-
-
 def _matches(key: str, patterns: Iterable[str]) -> bool:
     return any(fnmatch.fnmatchcase(key, p) for p in patterns)
 
@@ -172,9 +161,10 @@ def load_eva_weights(model, path_or_state, allow_missing: Iterable[str] = (),
 
     if 'pos_embed' in converted and 'pos_embed' in expected \
             and converted['pos_embed'].shape != expected['pos_embed'].shape:
-        grid = int(round((expected['pos_embed'].shape[1] - 1) ** 0.5))
+        old, grid = (int(round((t.shape[1] - 1) ** 0.5)) for t in (converted['pos_embed'], expected['pos_embed']))
         logger.info(f'{source}: resizing pos_embed {tuple(converted["pos_embed"].shape)} to grid {grid}')
-        converted['pos_embed'] = resize_pos_embed(converted['pos_embed'], grid)
+        # EVA's interpolate_pos_embed is this plain bicubic (align_corners=False) on the patch part
+        converted['pos_embed'] = resize_pos_embed(converted['pos_embed'], (old, old), (grid, grid))
 
     missing = sorted(k for k in expected if k not in converted and not _matches(k, allow_missing))
     unexpected = sorted(k for k in converted if k not in expected and not _matches(k, allow_unexpected))
@@ -213,28 +203,11 @@ def export_state_dict(plain_state: Dict[str, torch.Tensor], fmt: str,
 # ---------------------------------------------------------------------------------------------- official ViSFT LoRA
 # The released ViSFT LoRA (loralib ``MergedLinear`` on the fused qkv, enable_lora=[True, False, True]) stores per
 # block ``visual.blocks.N.attn.qkv.lora_A`` [2r, D] (rows :r for q, r: for v) and ``lora_B`` [2D, r] (rows :D for
-# q, D: for v); the update is ``B @ A * alpha / r`` with alpha = 1.
-_OFFICIAL_LORA = re.compile(r'^(?:visual\.)?blocks\.(\d+)\.attn\.qkv\.lora_([AB])$')
-
-
-def official_lora_to_peft(official: Dict[str, torch.Tensor]) -> Dict[str, torch.Tensor]:
-    """Official ViSFT LoRA tensors -> EVAViT's peft LoRA keys (adapter ``default``)."""
-    out = {}
-    for key, value in official.items():
-        match = _OFFICIAL_LORA.match(key)
-        if match is None:
-            continue
-        block, which = match.groups()
-        q, v = value.chunk(2, dim=0)
-        for proj, part in (('q_proj', q), ('v_proj', v)):
-            out[f'blocks.{block}.attn.{proj}.lora_{which}.default.weight'] = part
-    if not out:
-        raise CheckpointFormatError('no official ViSFT LoRA keys (visual.blocks.N.attn.qkv.lora_A / lora_B) found')
-    return out
+# q, D: for v); the update is ``B @ A * alpha / r`` with alpha = 1.  Reading it: visft_mm.models.lora_files.
 
 
 def peft_lora_to_official(lora_state: Dict[str, torch.Tensor]) -> Dict[str, torch.Tensor]:
-    """EVAViT's peft LoRA weights -> the official ViSFT layout (inverse of :func:`official_lora_to_peft`)."""
+    """EVAViT's peft LoRA weights -> the official ViSFT layout (read back by :mod:`visft_mm.models.lora_files`)."""
     out = {}
     blocks = sorted({int(k.split('.')[1]) for k in lora_state if k.startswith('blocks.')})
     for block in blocks:
@@ -243,27 +216,3 @@ def peft_lora_to_official(lora_state: Dict[str, torch.Tensor]) -> Dict[str, torc
             v = lora_state[f'blocks.{block}.attn.v_proj.lora_{which}.default.weight']
             out[f'visual.blocks.{block}.attn.qkv.lora_{which}'] = torch.cat([q, v], dim=0)
     return out
-
-
-def load_official_lora(model, path_or_state) -> None:
-    """Load a released ViSFT LoRA file into ``model`` (an EVAViT built with ``lora=dict(r=..., alpha=1)``)."""
-    if isinstance(path_or_state, str):
-        source, state = path_or_state, read_checkpoint(path_or_state)
-    else:
-        source, state = '<state dict>', unwrap_state_dict(path_or_state)
-    if not model.lora_cfg:
-        raise CheckpointFormatError(f'{source!r} holds LoRA weights but the EVAViT has no lora=... config')
-    try:
-        converted = official_lora_to_peft(state)
-    except CheckpointFormatError as e:
-        raise CheckpointFormatError(f'{source!r}: {e}') from None
-    rank = next((v.shape[0] for k, v in converted.items() if '.lora_A.' in k), None)  # A is [r, D]
-    if rank != model.lora_cfg.get('r'):
-        raise CheckpointFormatError(f'{source!r} has LoRA rank {rank}, the model was built with '
-                                    f'r={model.lora_cfg.get("r")}')
-    own = {k for k in model.state_dict() if '.lora_' in k}
-    missing, unexpected = sorted(own - set(converted)), sorted(set(converted) - own)
-    if missing or unexpected:
-        raise CheckpointFormatError(f'{source!r} does not fit the model\'s LoRA layers: missing {missing[:4]}, '
-                                    f'unexpected {unexpected[:4]}')
-    model.load_state_dict(converted, strict=False)
