@@ -82,3 +82,13 @@ def test_a_real_checkpoint_over_http_loads(visft_runner, tmp_path, http_server):
     assert second.iter == 3
     checkpoint = load_checkpoint_file(url)
     assert checkpoint['meta']['iter'] == 2
+
+
+def test_evaluation_lora_loader_refuses(crafted_source):
+    """``--lora`` / ``EVAPretrained(lora=...)`` / ``eva_convert.py export --lora`` read through ``read_lora``:
+    a crafted local file is refused unread, a URL is not fetched at all."""
+    from visft_mm.models.lora_files import read_lora
+    source, marker = crafted_source
+    with pytest.raises((ValueError, FileNotFoundError), match=re.escape(repr(source))):
+        read_lora(source)
+    assert not marker.exists()
