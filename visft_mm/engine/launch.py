@@ -124,7 +124,8 @@ def test_main(argv: Optional[List[str]] = None) -> dict:
     from mmengine.runner import Runner
     args = test_parser().parse_args(argv)
     args.checkpoint = args.checkpoint or None  # tools/dist_test.sh CONFIG '' N: nothing trained
-    if args.checkpoint is not None and not osp.isfile(args.checkpoint):
+    from .checkpoint_compat import is_remote
+    if args.checkpoint is not None and not is_remote(args.checkpoint) and not osp.isfile(args.checkpoint):
         raise SystemExit(f'error: checkpoint {args.checkpoint!r} does not exist')
     cfg = load_config(args)
     cfg.load_from = args.checkpoint
