@@ -40,6 +40,36 @@ class Points(Dataset):
         return dict(inputs=torch.randn(self.width, generator=g), targets=torch.randn(1, generator=g))
 
 
+TINY_ARCH = dict(embed_dims=32, num_layers=2, num_heads=2, feedforward_channels=64)
+
+
+class LoraProbe(BaseModel):
+    """A frozen 2-block EVAViT with LoRA (r=4) under a frozen linear read-out: only the LoRA trains."""
+
+    def __init__(self, **backbone_options):
+        from visft_mm.models import EVAViT
+        super().__init__()
+        torch.manual_seed(0)
+        self.backbone = EVAViT(arch=TINY_ARCH, frozen=True, out_type='cls_token', lora=dict(r=4, alpha=1),
+                               **backbone_options)
+        self.head = nn.Linear(TINY_ARCH['embed_dims'], 1).requires_grad_(False)
+
+    def forward(self, inputs, targets, mode='loss'):
+        loss = (self.head(self.backbone(inputs)[0]) - targets).pow(2).mean()
+        return dict(loss=loss) if mode == 'loss' else [loss]
+
+
+class Images(Dataset):
+    """16 seeded 56 x 56 images with a regression target."""
+
+    def __len__(self):
+        return 16
+
+    def __getitem__(self, i):
+        g = torch.Generator().manual_seed(i)
+        return dict(inputs=torch.randn(3, 56, 56, generator=g), targets=torch.randn(1, generator=g))
+
+
 class WritesFile:
     """A pickle payload that writes ``marker`` when unpickled with ``weights_only=False``."""
 

@@ -3,47 +3,19 @@ trains, the frozen weights stay bit-identical, the LoRA-only checkpoints move be
 resumed run repeats the uninterrupted one bit for bit."""
 import pytest
 import torch
-import torch.nn as nn
 from mmengine.hooks import Hook
-from mmengine.model import BaseModel
 from mmengine.runner.checkpoint import _load_checkpoint
-from torch.utils.data import Dataset
 
 from visft_mm.models import EVAViT
+from engine_test_models import Images, LoraProbe
 
-ARCH = dict(embed_dims=32, num_layers=2, num_heads=2, feedforward_channels=64)
 HOOKS = [dict(type='visft_mm.TrainableCheckpointHook')]
-
-
-class _Probe(BaseModel):
-    """A frozen EVAViT with LoRA under a frozen linear read-out (kept fp32, as ViSFT's heads)."""
-
-    def __init__(self, frozen_dtype):
-        super().__init__()
-        torch.manual_seed(0)
-        self.backbone = EVAViT(arch=ARCH, frozen=True, out_type='cls_token', lora=dict(r=4, alpha=1),
-                               frozen_dtype=frozen_dtype)
-        self.head = nn.Linear(32, 1).requires_grad_(False)
-
-    def forward(self, inputs, targets, mode='loss'):
-        loss = (self.head(self.backbone(inputs)[0]) - targets).pow(2).mean()
-        return dict(loss=loss) if mode == 'loss' else [loss]
-
-
-class _Images(Dataset):
-
-    def __len__(self):
-        return 16
-
-    def __getitem__(self, i):
-        g = torch.Generator().manual_seed(i)
-        return dict(inputs=torch.randn(3, 56, 56, generator=g), targets=torch.randn(1, generator=g))
 
 
 @pytest.fixture
 def run(make_runner, tmp_path):
     def _run(name, frozen_dtype, max_iters, extra_hooks=(), **kwargs):
-        runner = make_runner(_Probe(frozen_dtype), _Images(), tmp_path / name, max_iters, lr=0.05,
+        runner = make_runner(LoraProbe(frozen_dtype=frozen_dtype), Images(), tmp_path / name, max_iters, lr=0.05,
                              custom_hooks=HOOKS + list(extra_hooks), **kwargs)
         runner.train()
         return runner

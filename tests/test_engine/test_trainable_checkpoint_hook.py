@@ -1,44 +1,15 @@
 """A LoRA run's checkpoints hold only the LoRA weights and resume exactly."""
 import torch
-import torch.nn as nn
-from mmengine.model import BaseModel
 from mmengine.runner.checkpoint import _load_checkpoint
-from torch.utils.data import Dataset
 
-from visft_mm.models import EVAViT
-
-ARCH = dict(embed_dims=32, num_layers=2, num_heads=2, feedforward_channels=64)
-
-
-class _Probe(BaseModel):
-    """A frozen EVAViT with LoRA under a frozen linear read-out: only LoRA trains."""
-
-    def __init__(self):
-        super().__init__()
-        torch.manual_seed(0)
-        self.backbone = EVAViT(arch=ARCH, frozen=True, out_type='cls_token', lora=dict(r=4, alpha=1))
-        self.head = nn.Linear(32, 1).requires_grad_(False)
-
-    def forward(self, inputs, targets, mode='loss'):
-        loss = (self.head(self.backbone(inputs)[0]) - targets).pow(2).mean()
-        return dict(loss=loss) if mode == 'loss' else [loss]
-
-
-class _Images(Dataset):
-
-    def __len__(self):
-        return 16
-
-    def __getitem__(self, i):
-        g = torch.Generator().manual_seed(i)
-        return dict(inputs=torch.randn(3, 56, 56, generator=g), targets=torch.randn(1, generator=g))
+from engine_test_models import Images, LoraProbe
 
 
 def test_lora_only_checkpoint_and_exact_resume(make_runner, tmp_path):
     hooks = [dict(type='visft_mm.TrainableCheckpointHook')]
 
     def _runner(work_dir, max_iters, **kwargs):
-        return make_runner(_Probe(), _Images(), work_dir, max_iters, lr=0.05, custom_hooks=hooks, **kwargs)
+        return make_runner(LoraProbe(), Images(), work_dir, max_iters, lr=0.05, custom_hooks=hooks, **kwargs)
 
     straight = _runner(tmp_path / 'straight', max_iters=4)
     straight.train()
@@ -65,11 +36,11 @@ def test_lora_only_checkpoint_and_exact_resume(make_runner, tmp_path):
 
 def test_loading_onto_other_frozen_weights_is_refused(make_runner, tmp_path):
     hooks = [dict(type='visft_mm.TrainableCheckpointHook')]
-    make_runner(_Probe(), _Images(), tmp_path / 'a', 2, custom_hooks=hooks).train()
-    other = _Probe()
+    make_runner(LoraProbe(), Images(), tmp_path / 'a', 2, custom_hooks=hooks).train()
+    other = LoraProbe()
     with torch.no_grad():
         other.backbone.blocks[0].mlp.fc1.weight.add_(1.0)  # as if another EVA-CLIP file had been loaded
-    runner = make_runner(other, _Images(), tmp_path / 'b', 2, custom_hooks=hooks,
+    runner = make_runner(other, Images(), tmp_path / 'b', 2, custom_hooks=hooks,
                          load_from=str(tmp_path / 'a' / 'iter_2.pth'))
     import pytest
     with pytest.raises(ValueError, match='trained on other frozen weights'):
