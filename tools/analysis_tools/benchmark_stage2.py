@@ -306,8 +306,9 @@ def main():
           'TFLOP/s | MFU | HFU | peak GiB (measured) | peak GiB (estimate) |')
     print('| --- ' * 13 + '|')
     expected = dict(seconds=0.0, images=0.0, tokens=0.0, model=0.0, hardware=0.0)
+    measured_prob = sum(probs[task] for task in rows)
     for task, r in rows.items():
-        p = probs[task]
+        p = probs[task] / measured_prob  # renormalised over the tasks that were drawn
         expected['seconds'] += p * r['mean']
         expected['images'] += p * r['batch']
         expected['tokens'] += p * r['tokens']
@@ -319,6 +320,10 @@ def main():
     print(row_line(f'overall ({dict(probs)})', 'mix', sum(r['steps'] for r in rows.values()), expected['seconds'],
                    float('nan'), expected['images'], expected['tokens'], expected['model'], expected['hardware'],
                    peak_tflops, '-', '-'))
+    missing = [task for task in probs if probs[task] > 0 and task not in rows]
+    if missing:
+        print(f'WARNING: {missing} never drawn in {args.iters} iterations: the overall row and the projection '
+              'use the drawn tasks only (renormalised); run more --iters')
     if not on_gpu:
         print('CPU peak: the whole process\'s RSS during the step (Python, libraries and data included); the '
               'estimate counts the model\'s tensors only')
