@@ -13,6 +13,9 @@ key                      meaning
 ``backbone_fingerprint`` the same over the backbone's base weights alone (LoRA excluded, before any merge)
 ``backbone_arch``        the backbone's arch dict (``EVAViT.arch``)
 ``lora``                 ``dict(r=, alpha=, targets=)`` when the backbone carries a LoRA
+``fingerprint_rounding`` the dtype the weights are rounded to before summing (``'bfloat16'``: the same for
+                         fp32- and bf16-stored frozen weights); absent in checkpoints written before, whose
+                         fingerprints are exact fp32 sums and are checked as such
 =======================  ====================================================================================
 """
 from typing import Optional
@@ -20,6 +23,13 @@ from typing import Optional
 import torch.nn as nn
 
 from .utils import fingerprints_match, weights_fingerprint
+
+ROUNDING = 'bfloat16'
+
+
+def _rounding(meta: Optional[dict]) -> Optional[str]:
+    """How ``meta``'s fingerprints were taken (None: a checkpoint from before the rounding: exact sums)."""
+    return ROUNDING if meta is None else meta.get('fingerprint_rounding')
 
 
 def find_backbone(model: nn.Module) -> Optional[nn.Module]:
@@ -31,18 +41,29 @@ def find_backbone(model: nn.Module) -> Optional[nn.Module]:
     return found[0] if found else None
 
 
-def backbone_fingerprint(backbone: nn.Module) -> float:
-    """Fingerprint of the base (non-LoRA) weights: equal for a plain EVAViT and the same one with LoRA layers."""
-    return weights_fingerprint(p for n, p in backbone.named_parameters() if '.lora_' not in n)
+def backbone_fingerprint(backbone: nn.Module, meta: Optional[dict] = None) -> float:
+    """Fingerprint of the base (non-LoRA) weights: equal for a plain EVAViT and the same one with LoRA layers;
+    taken the way ``meta`` records (default: the current way)."""
+    return weights_fingerprint((p for n, p in backbone.named_parameters() if '.lora_' not in n), _rounding(meta))
 
 
-def frozen_fingerprint(model: nn.Module) -> float:
-    return weights_fingerprint(p for p in model.parameters() if not p.requires_grad)
+def frozen_fingerprint(model: nn.Module, meta: Optional[dict] = None) -> float:
+    return weights_fingerprint((p for p in model.parameters() if not p.requires_grad), _rounding(meta))
+
+
+def check_frozen(meta: dict, model: nn.Module, where: str) -> None:
+    """Raise if ``model``'s frozen weights are not those ``meta`` was recorded on."""
+    expected, actual = meta['frozen_fingerprint'], frozen_fingerprint(model, meta)
+    if not fingerprints_match(expected, actual):
+        raise ValueError(
+            f'{where} was trained on other frozen weights than this model holds (fingerprint {expected!r} vs '
+            f'{actual!r}): check the backbone arch, its init_cfg checkpoint, or the seed of a backbone without '
+            'pretrained weights')
 
 
 def describe(model: nn.Module) -> dict:
     """The meta entries for a checkpoint of ``model``."""
-    meta = dict(frozen_fingerprint=frozen_fingerprint(model))
+    meta = dict(frozen_fingerprint=frozen_fingerprint(model), fingerprint_rounding=ROUNDING)
     backbone = find_backbone(model)
     if backbone is not None:
         meta.update(backbone_arch=dict(backbone.arch), backbone_fingerprint=backbone_fingerprint(backbone))
@@ -67,7 +88,7 @@ def check_backbone(meta: dict, backbone: nn.Module, where: str, fallback_to_froz
         expected = meta.get('frozen_fingerprint')
     if expected is None:
         return False
-    actual = backbone_fingerprint(backbone)
+    actual = backbone_fingerprint(backbone, meta)
     if not fingerprints_match(expected, actual):
         raise ValueError(f'{where} was trained on other backbone weights (fingerprint {expected!r}, this backbone '
                          f'has {actual!r}): check the EVA-CLIP file (init_cfg checkpoint) and the arch')

@@ -7,7 +7,6 @@ from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 
 from visft_mm.models import checkpoint_meta
-from visft_mm.models.utils import fingerprints_match
 from visft_mm.registry import HOOKS
 
 
@@ -45,12 +44,7 @@ class TrainableCheckpointHook(Hook):
         if not getattr(model, '_is_init', False):
             runner.logger.info('initialising the model (init_cfg) for the frozen weights the checkpoint leaves out')
             model.init_weights()
-        expected, actual = meta['frozen_fingerprint'], checkpoint_meta.frozen_fingerprint(model)
-        if not fingerprints_match(expected, actual):
-            raise ValueError(
-                f'the checkpoint was trained on other frozen weights than this model holds (fingerprint '
-                f'{expected!r} vs {actual!r}): check the backbone arch, its init_cfg checkpoint, or the seed of a '
-                'backbone without pretrained weights')
+        checkpoint_meta.check_frozen(meta, model, 'the checkpoint')
         state = checkpoint['state_dict']
         own = model.state_dict()
         filled = [k for k in own if k not in state]
