@@ -135,7 +135,7 @@ def test_generation_is_deterministic(tmp_path):
             h.update((root / rel).read_bytes())
         return h.hexdigest()
 
-    kwargs = dict(num_train=4, num_val=2, num_text_train=2, num_text_test=2, seed=3)
+    kwargs = dict(num_train=4, num_val=2, seed=3)
     generate_synthetic_data(str(tmp_path / 'a'), **kwargs)
     generate_synthetic_data(str(tmp_path / 'b'), **kwargs)
     generate_synthetic_data(str(tmp_path / 'c'), **{**kwargs, 'seed': 4})
