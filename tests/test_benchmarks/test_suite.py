@@ -30,7 +30,7 @@ def workspace(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     table = dict(title='Shapes', columns=[
         dict(title='top-1', benchmark='shapes', metric='accuracy/top1'),
-        dict(title='text R@1', benchmark='retrieval', metric='i2t/flickr30k/retrieval/Recall@1')],
+        dict(title='text R@1', benchmark='retrieval', metric='i2t/retrieval/Recall@1')],
         paper={'tiny': {'0k': {'top-1': 50.0}, '5k': {'top-1': 60.0}}})
     Config(table).dump(str(tmp_path / 'table.py'))
     suite = Config(dict(
@@ -52,6 +52,8 @@ def test_suite_runs_resumes_and_recomputes_changed_files(workspace):
     files = write_report(suite, results, suite.work_dir)
     report = open(files[0]).read()
     assert '| 0k |' in report and '| 15k |' in report and 'text R@1' in report and '50.0' in report
+    rows = [line.split(' | ') for line in report.splitlines() if line.startswith('| 0k |')]
+    assert rows and '—' not in rows[0][:2] + rows[0][3:4]  # our cells are filled: the metric keys are right
     assert osp.getsize(osp.join(suite.work_dir, 'table.png')) > 1000
     cell = osp.join(suite.work_dir, 'results', 'shapes', 'tiny_5k.json')
     with open(cell) as f:

@@ -8,7 +8,8 @@ A table file (``configs/benchmarks/paper/*.py``) is plain data::
 
 ``benchmark`` names a benchmark of the suite, ``metric`` a key of that benchmark's metrics; ``scale`` turns a
 fraction into the paper's percent.  Rows are the suite's LoRA labels in order; each cell shows our value and its
-change from the first row (the frozen backbone), with the paper's value and change beside it.
+change from the first row (the frozen backbone), with the paper's value and change beside it (no paper columns
+when the paper has no numbers for the arch).
 """
 import os
 import os.path as osp
@@ -50,9 +51,10 @@ def markdown_table(table: Config, results: Dict[str, Dict[str, dict]], arch: str
     columns = [c for c in table.columns if c['benchmark'] in results]
     paper = (table.get('paper') or {}).get(arch, {})
     digits = table.get('digits', 1)
-    header = ['ViSFT LoRA'] + [f'{c["title"]} | {c["title"]} (paper)' for c in columns]
+    with_paper = bool(paper)  # a table the paper has no numbers for (this arch, the demo) gets no paper columns
+    header = ['ViSFT LoRA'] + [f'{c["title"]} | {c["title"]} (paper)' if with_paper else c['title'] for c in columns]
     lines = [f'**{table.title}** ({arch})', '', '| ' + ' | '.join(header) + ' |',
-             '|' + ' --- |' * (1 + 2 * len(columns))]
+             '|' + ' --- |' * (1 + (2 if with_paper else 1) * len(columns))]
     first = labels[0] if labels else None
     for label in labels:
         row = [label]
@@ -61,8 +63,9 @@ def markdown_table(table: Config, results: Dict[str, Dict[str, dict]], arch: str
             ours_base = _value({b: r.get(first, {}) for b, r in results.items()}, c)
             theirs = paper.get(label, {}).get(c['title'])
             theirs_base = paper.get(first, {}).get(c['title'])
-            row += [_cell(ours, ours_base if label != first else None, digits),
-                    _cell(theirs, theirs_base if label != first else None, digits)]
+            row.append(_cell(ours, ours_base if label != first else None, digits))
+            if with_paper:
+                row.append(_cell(theirs, theirs_base if label != first else None, digits))
         lines.append('| ' + ' | '.join(row) + ' |')
     if table.get('note'):
         lines += ['', table.note]

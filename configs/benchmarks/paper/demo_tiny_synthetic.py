@@ -7,8 +7,8 @@ columns = [
     dict(title='GOI top-5', benchmark='goi', metric='accuracy/top5'),
     dict(title='zero-shot colour', benchmark='zero_shot_colours', metric='accuracy/top1'),
     dict(title='zero-shot shape', benchmark='zero_shot_shapes', metric='accuracy/top1'),
-    dict(title='text R@1', benchmark='retrieval', metric='i2t/flickr30k/retrieval/Recall@1'),
-    dict(title='image R@1', benchmark='retrieval', metric='t2i/flickr30k/retrieval/Recall@1'),
+    dict(title='text R@1', benchmark='retrieval', metric='i2t/retrieval/Recall@1'),
+    dict(title='image R@1', benchmark='retrieval', metric='t2i/retrieval/Recall@1'),
 ]
 paper = {}
 note = ('Synthetic shapes, a CLIP of 4 blocks pretrained for a minute on 64 captioned images: the table shows that '
