@@ -24,6 +24,7 @@ def write_report(suite, results: Dict[str, Dict[str, dict]], out_dir: str) -> Li
         f.write(f'# ViSFT benchmarks: {suite.cfg.arch}, EVA-CLIP {suite.cfg.eva_checkpoint}\n\n'
                 + 'LoRA files: ' + ', '.join(f'{label} = {lora or "none (frozen backbone)"}'
                                              for label, lora in suite.loras.items())
-                + '\n\nEach cell: our value (change from the first row) | the paper\'s value (change).\n\n'
+                + '\n\nEach cell: our value (change from the first row); beside it, where the paper has numbers for '
+                + 'the arch, the paper\'s value (change).\n\n'
                 + '\n\n'.join(sections) + '\n')
     return [report] + written
