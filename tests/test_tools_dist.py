@@ -5,7 +5,6 @@ import re
 import subprocess
 import sys
 
-import pytest
 
 ROOT = osp.join(osp.dirname(__file__), '..')
 

@@ -1,6 +1,5 @@
 """The benchmark runner end to end on synthetic data: two benchmarks x two LoRA files (+ the frozen backbone)."""
 import json
-import os
 import os.path as osp
 
 import pytest

@@ -3,7 +3,6 @@ import base64
 import io
 import json
 
-import numpy as np
 import pytest
 from mmengine.dataset import BaseDataset
 from PIL import Image

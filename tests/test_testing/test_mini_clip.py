@@ -2,7 +2,6 @@
 ZeroShotCLIP load strictly and compute as the trained open_clip model does, is cached and deterministic."""
 import json
 import os
-import os.path as osp
 
 import pytest
 import torch
