@@ -1,9 +1,9 @@
 from .caption_metric import CocoCaptionMetric, score_captions
 from .multi_datasets_average import MultiDatasetsAverageEvaluator
 from .nocaps_metric import NoCapsCaptionMetric
-from .vqa_metric import GQAExactMatch, VQAOfficialAccuracy, official_vqa_accuracy
+from .vqa_metric import GQAExactMatch, VQAOfficialAccuracy, official_vqa_accuracy, vqa_accuracy
 
 __all__ = [
     'CocoCaptionMetric', 'GQAExactMatch', 'MultiDatasetsAverageEvaluator', 'NoCapsCaptionMetric',
-    'VQAOfficialAccuracy', 'official_vqa_accuracy', 'score_captions'
+    'VQAOfficialAccuracy', 'official_vqa_accuracy', 'score_captions', 'vqa_accuracy'
 ]
