@@ -1,5 +1,6 @@
 # Zero-shot image-text retrieval (Karpathy test split) in mmpretrain's RetrievalTestLoop: image and caption
 # embeddings, then all-pairs scores.  i2t = text retrieval, t2i = image retrieval; R@1 / 5 / 10.
+# Protocol: CLIP_benchmark 1.6.2 metrics/zeroshot_retrieval.py (captions as given, no templates).
 _base_ = ['../zero_shot_runtime.py']
 test_pipeline = [
     dict(type='LoadImageFromFile', imdecode_backend='pillow'),

@@ -4,5 +4,5 @@ test_dataloader = dict(dataset=dict(_delete_=True, type='GTSRBTest', data_root='
                                     pipeline={{_base_.test_pipeline}}))
 test_evaluator = [  # keys 'gtsrb/accuracy/top1', 'gtsrb/accuracy/top5', 'gtsrb/single-label/recall'
     dict(type='mmpretrain.Accuracy', topk=(1, 5), prefix='gtsrb/accuracy'),
-    dict(type='mmpretrain.SingleLabelMetric', items=('recall', ), average='macro', prefix='gtsrb/single-label'),
+    dict(type='MeanPerClassRecall', prefix='gtsrb/single-label'),
 ]

@@ -3,6 +3,6 @@ test_dataloader = dict(dataset=dict(benchmark='imagenet_sketch', data_root='data
 # keys 'imagenet-sketch/accuracy/top1', 'imagenet-sketch/accuracy/top5', 'imagenet-sketch/single-label/recall'
 test_evaluator = [
     dict(type='mmpretrain.Accuracy', topk=(1, 5), prefix='imagenet-sketch/accuracy'),
-    dict(type='mmpretrain.SingleLabelMetric', items=('recall', ), average='macro',
+    dict(type='MeanPerClassRecall',
          prefix='imagenet-sketch/single-label'),
 ]
