@@ -7,7 +7,7 @@ from mmengine.logging import MMLogger
 from visft_mm.datasets.captions import read_caption_annotations
 from visft_mm.datasets.nocaps import DOMAINS, read_nocaps_domains
 from visft_mm.registry import METRICS
-from .caption_metric import CocoCaptionMetric, java_available, score_captions
+from .caption_metric import CocoCaptionMetric, score_captions
 
 
 @METRICS.register_module()
@@ -30,7 +30,7 @@ class NoCapsCaptionMetric(CocoCaptionMetric):
         references = {e['image_id']: e['captions'] for e in read_caption_annotations(self.ann_file)}
         predictions = {r['image_id']: r['caption'] for r in results}
         domains = read_nocaps_domains(self.ann_file)
-        use_ptb = java_available()
+        use_ptb = self.use_ptb()
         for domain in DOMAINS:
             subset = {k: v for k, v in predictions.items() if domains[k] == domain}
             if subset:
@@ -39,4 +39,5 @@ class NoCapsCaptionMetric(CocoCaptionMetric):
         MMLogger.get_current_instance().info(
             f'NoCaps: {len(predictions)} of {len(references)} images captioned; per domain: ' +
             ', '.join(f'{d} {sum(domains[k] == d for k in predictions)}' for d in DOMAINS))
-        return {key: 100.0 * value for key, value in scores.items()}
+        tokenizer = scores.pop('tokenizer')
+        return dict({key: 100.0 * value for key, value in scores.items()}, tokenizer=tokenizer)
