@@ -135,3 +135,15 @@ def test_gqa_exact_match_normalises_the_prediction_only():
     metric.process(None, [dict(pred_answer='The table.', gt_answer='table'), dict(pred_answer='Two', gt_answer='2'),
                           dict(pred_answer='chair', gt_answer='table'), dict(pred_answer='no', gt_answer='no')])
     assert metric.evaluate(4) == {'GQA/acc': 75.0}
+
+
+@pytest.mark.parametrize('config, lemmatised', [('vqav2_opt2.7b.py', False), ('vqav2_opt6.7b.py', False),
+                                                ('okvqa_opt2.7b.py', True), ('okvqa_opt6.7b.py', True)])
+def test_table7_configs_score_as_lavis(config, lemmatised):
+    import os.path as osp
+
+    from mmengine.config import Config
+    cfg = Config.fromfile(osp.join(osp.dirname(__file__), '..', '..', 'configs', 'blip2', config))
+    metric = cfg.test_evaluator
+    assert metric.type == 'VQAOfficialAccuracy' and metric.protocol == 'lavis'
+    assert metric.get('lemmatize_predictions', False) == lemmatised

@@ -42,3 +42,17 @@ def test_against_sklearn_and_mmpretrain():
 def test_bad_input():
     with pytest.raises(ValueError, match='as many'):
         mean_per_class_recall(torch.tensor([0, 1]), torch.tensor([0]))
+
+
+def test_zero_shot_configs_report_clip_benchmarks_mean_recall():
+    import glob
+    import os.path as osp
+
+    from mmengine.config import Config
+    root = osp.join(osp.dirname(__file__), '..', '..', 'configs', 'zero_shot')
+    configs = [c for c in sorted(glob.glob(osp.join(root, '*.py'))) if 'retrieval' not in c]
+    assert len(configs) >= 19
+    for config in configs:
+        evaluators = Config.fromfile(config).test_evaluator
+        types = [e['type'] for e in evaluators]
+        assert 'MeanPerClassRecall' in types and 'mmpretrain.SingleLabelMetric' not in types, config

@@ -93,3 +93,14 @@ def test_bad_input():
         TieAwareRetrievalRecall(topk=1, ties='random')
     with pytest.raises(ValueError, match='positive'):
         tie_aware_recall(torch.ones(3), torch.zeros(3, dtype=torch.bool), (1, ))
+
+
+@pytest.mark.parametrize('config', ['zero_shot/eva_g_retrieval_coco.py', 'zero_shot/eva_e_retrieval_flickr30k.py',
+                                    'zero_shot/tiny_synthetic_retrieval.py', 'blip2/retrieval_coco.py',
+                                    'blip2/retrieval_flickr30k.py'])
+def test_retrieval_configs_use_it(config):
+    import os.path as osp
+
+    from mmengine.config import Config
+    cfg = Config.fromfile(osp.join(osp.dirname(__file__), '..', '..', 'configs', config))
+    assert cfg.test_evaluator.type == 'TieAwareRetrievalRecall'
