@@ -17,7 +17,6 @@ def _vitstr_equal(pred: str, gt: str) -> bool:
 def _word_metrics(config):
     from mmengine.config import Config
     from mmengine.registry import METRICS
-    import mmocr.evaluation  # noqa: F401  (registers WordMetric / CharMetric)
     cfg = Config.fromfile(osp.join(CONFIGS, config))
     evaluators = [cfg.test_evaluator.metrics[0]] + ([cfg.val_evaluator] if 'val_evaluator' in cfg else [])
     return [METRICS.build(dict(e)) for e in evaluators]

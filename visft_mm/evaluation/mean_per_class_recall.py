@@ -1,6 +1,6 @@
 """Mean per-class recall as CLIP_benchmark reports it.
 
-Reference: CLIP_benchmark 1.6.x ``clip_benchmark/metrics/zeroshot_classification.py`` ``evaluate``:
+Reference: CLIP_benchmark 1.6.2 ``clip_benchmark/metrics/zeroshot_classification.py`` ``evaluate``:
 ``mean_per_class_recall = sklearn.metrics.balanced_accuracy_score(target, logits.argmax(1))``, i.e. the recall of
 each class that has test images, averaged over those classes (sklearn drops classes absent from the targets, with a
 warning, when only predictions name them).  mmpretrain's ``SingleLabelMetric(items=('recall',), average='macro')``

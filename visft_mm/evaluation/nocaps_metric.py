@@ -15,8 +15,9 @@ class NoCapsCaptionMetric(CocoCaptionMetric):
     """:class:`CocoCaptionMetric` on a NoCaps caption file: every score over all images (``CIDEr``, ``BLEU-4``,
     ...) and ``<domain>/CIDEr`` for ``in-domain``, ``near-domain``, ``out-domain``, each domain scored on its own
     images as the NoCaps evaluation server does (CIDEr's document frequencies come from that domain's
-    references).  Scores are x100, as NoCaps and LAVIS report them (CIDEr 100.9, not 1.009).  One prediction per
-    image: a second one for the same image is an error."""
+    references; pycocoevalcap 1.2 scorers, as :class:`CocoCaptionMetric`).  Scores are x100, as NoCaps and LAVIS
+    report them (CIDEr 100.9, not 1.009); ``tokenizer`` names the tokenizer path.  One prediction per image: a
+    second one for the same image is an error."""
 
     default_prefix = 'nocaps'
 

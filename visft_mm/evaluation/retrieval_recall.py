@@ -1,7 +1,8 @@
 """Image-text retrieval Recall@K that tied scores cannot change.
 
-Reference: CLIP_benchmark 1.6.x ``clip_benchmark/metrics/zeroshot_retrieval.py`` (``recall_at_k``): a query scores
-1 at k when at least one of its positives is among ``torch.topk(scores, k)``, averaged over queries (LAVIS's
+Reference: CLIP_benchmark 1.6.2 ``clip_benchmark/metrics/zeroshot_retrieval.py`` (``recall_at_k``, the same rule
+since 2022): a query scores 1 at k when at least one of its positives is among ``torch.topk(scores, k)``, averaged
+over queries (LAVIS's
 ``RetrievalTask._report_metrics``, used for BLIP-2, is the same rule on ``np.argsort``).  Without ties that is the
 number of items scoring above the best positive being < k.  With ties (identical captions give identical text
 embeddings, and real Karpathy splits have duplicate captions) the set ``topk`` returns is unspecified: torch gives
@@ -58,7 +59,7 @@ def tie_aware_recall(scores: torch.Tensor, positives: torch.Tensor, topk: Sequen
 
 @METRICS.register_module()
 class TieAwareRetrievalRecall(RetrievalRecall):
-    """Recall@K (percent) of CLIP_benchmark 1.6.x ``zeroshot_retrieval.py`` / LAVIS ``RetrievalTask``, with tied
+    """Recall@K (percent) of CLIP_benchmark 1.6.2 ``zeroshot_retrieval.py`` / LAVIS ``RetrievalTask``, with tied
     scores resolved by ``ties`` (see the module docstring).  A drop-in for mmpretrain's ``RetrievalRecall`` in its
     ``RetrievalTestLoop`` (same inputs, same ``Recall@K`` keys).
 

@@ -17,7 +17,7 @@ test_dataloader = dict(
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(type='KarpathyRetrieval', data_root='data/coco', ann_file='annotations/dataset_coco.json',
                  data_prefix='', split='test', pipeline=test_pipeline))
-# CLIP_benchmark 1.6.x zeroshot_retrieval.py's Recall@K; exact score ties (duplicate captions) averaged over their
+# CLIP_benchmark 1.6.2 zeroshot_retrieval.py's Recall@K; exact score ties (duplicate captions) averaged over their
 # orders instead of left to torch.topk (visft_mm/evaluation/retrieval_recall.py)
 test_evaluator = dict(type='TieAwareRetrievalRecall', topk=(1, 5, 10))
 test_cfg = dict(type='mmpretrain.RetrievalTestLoop')
