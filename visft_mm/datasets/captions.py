@@ -51,7 +51,8 @@ _PTB_TOKEN = re.compile(rf"""
   | (?P<dots>\.\.\.+|--+|[!?]+)
   | (?P<other>\S)
 """, re.VERBOSE)
-_BRACKETS = {'(': '-LRB-', ')': '-RRB-', '{': '-LCB-', '}': '-RCB-', '[': '-LSB-', ']': '-RSB-', '"': "''"}
+# PTB's escapes of brackets, and a double quote as a closing quote (pycocoevalcap drops either quote)
+_ESCAPES = {'(': '-LRB-', ')': '-RRB-', '{': '-LCB-', '}': '-RCB-', '[': '-LSB-', ']': '-RSB-', '"': "''"}
 
 
 def _word_tokens(word: str, following: str, starts_word: bool = True) -> List[str]:
@@ -91,11 +92,11 @@ def ptb_tokens(caption: str) -> List[str]:
             skip_period = split[-1].endswith('.') and not token.endswith('.')
             tokens.extend(split)
         elif kind == 'emoticon':
-            tokens.append(token[:-1] + _BRACKETS.get(token[-1], token[-1]))
+            tokens.append(token[:-1] + _ESCAPES.get(token[-1], token[-1]))
         elif kind == 'other':
             if ord(token) > 0xFFFF:
                 continue  # outside the BMP (emoji): PTBTokenizer warns "Untokenizable" and drops it
-            tokens.append(_BRACKETS.get(token, token))
+            tokens.append(_ESCAPES.get(token, token))
         else:
             tokens.append(token)
     return [t.lower() for t in tokens]
