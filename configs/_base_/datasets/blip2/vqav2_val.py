@@ -24,3 +24,4 @@ test_dataloader = dict(
         pipeline=vqa_test_pipeline))
 test_evaluator = dict(type='VQAOfficialAccuracy', ann_file='data/vqav2/v2_mscoco_val2014_annotations.json',
                       prefix='VQAv2')
+test_cfg = dict(type='TestLoop')

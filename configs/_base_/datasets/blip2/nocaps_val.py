@@ -21,3 +21,4 @@ test_dataloader = dict(
         pipeline=nocaps_test_pipeline))
 test_evaluator = dict(type='NoCapsCaptionMetric', ann_file='data/nocaps/nocaps_val_4500_captions.json',
                       prefix='nocaps')
+test_cfg = dict(type='TestLoop')

@@ -21,3 +21,4 @@ test_dataloader = dict(
         pipeline=retrieval_test_pipeline))
 # keys: i2t/coco/Recall@K (text retrieval), t2i/coco/Recall@K (image retrieval)
 test_evaluator = dict(type='mmpretrain.RetrievalRecall', topk=(1, 5, 10), prefix='coco')
+test_cfg = dict(type='mmpretrain.RetrievalTestLoop')  # image and text embeddings, then all-pairs scores

@@ -1,6 +1,5 @@
 # Zero-shot image-text retrieval (Karpathy test split) in mmpretrain's RetrievalTestLoop: image and caption
 # embeddings, then all-pairs scores.  i2t = text retrieval, t2i = image retrieval; R@1 / 5 / 10.
-_base_ = ['../zero_shot_runtime.py']
 test_pipeline = [
     dict(type='LoadImageFromFile', imdecode_backend='pillow'),
     dict(type='mmpretrain.ResizeEdge', scale=224, edge='short', backend='pillow', interpolation='bicubic'),

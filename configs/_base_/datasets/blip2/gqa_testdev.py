@@ -20,3 +20,4 @@ test_dataloader = dict(
         ann_file='testdev_balanced_questions.json',
         pipeline=gqa_test_pipeline))
 test_evaluator = dict(type='GQAExactMatch', prefix='GQA')
+test_cfg = dict(type='TestLoop')

@@ -2,6 +2,7 @@
 # LAVIS's BLIP-2 builds EVA-ViT-g with depth=39 and no final norm (lavis/models/eva_vit.py, create_eva_vit_g):
 # the Q-Former reads the output of block 39 of 40, i.e. EVAViT's out_indices=-2 (index 38).  mmpretrain's own
 # configs build a 39-block BEiTViT with out_indices=-2, i.e. block 38's output: not that.
+_base_ = ['../constants.py']
 vision_tower = dict(
     type='visft_mm.EVAViT',
     arch='eva-g',
@@ -9,15 +10,15 @@ vision_tower = dict(
     out_type='raw',
     out_indices=-2,
     final_norm=False,
-    init_cfg=dict(type='visft_mm.EVAPretrained', checkpoint='checkpoints/EVA01_CLIP_g_14_psz14_s11B.pt', lora=None))
+    init_cfg=dict(type='visft_mm.EVAPretrained', checkpoint=_base_.eva_g_checkpoint, lora=None))
 model = dict(
     type='visft_mm.Blip2LAVISVQA',
     _scope_='mmpretrain',  # mmpretrain's parts build in its registry scope
     # Q-Former, query tokens, ln_vision, opt_proj of LAVIS's blip2_pretrained_opt2.7b.pth, converted by
     # tools/model_converters/blip2_lavis_to_mmpretrain.py (without the LAVIS ViT: the vision tower is EVAViT's)
     init_cfg=dict(type='Pretrained', checkpoint='checkpoints/blip2_pretrained_opt2.7b_mmpretrain.pth'),
-    data_preprocessor=dict(type='MultiModalDataPreprocessor', mean=[122.770938, 116.7460125, 104.09373615],
-                           std=[68.5005327, 66.6321579, 70.32316305], to_rgb=True),
+    data_preprocessor=dict(type='MultiModalDataPreprocessor', mean=_base_.clip_mean,
+                           std=_base_.clip_std, to_rgb=True),
     tokenizer=dict(type='AutoTokenizer', name_or_path='checkpoints/opt-2.7b', use_fast=False),
     vision_backbone=vision_tower,
     text_backbone=dict(type='OPTForCausalLM', name_or_path='checkpoints/opt-2.7b'),

@@ -1,6 +1,5 @@
 # Zero-shot classification as EVA-CLIP / CLIP_benchmark evaluate: short side to 224 (bicubic, PIL), centre crop
 # 224, CLIP statistics (in the model's data_preprocessor).  Top-1 / top-5 and the mean per-class recall.
-_base_ = ['../zero_shot_runtime.py']
 test_pipeline = [
     dict(type='LoadImageFromFile', imdecode_backend='pillow'),
     dict(type='mmpretrain.ResizeEdge', scale=224, edge='short', backend='pillow', interpolation='bicubic'),
