@@ -19,7 +19,7 @@ test_pipeline = [
     dict(type='PackPoseInputs')
 ]
 train_dataloader = dict(
-    batch_size=1,
+    batch_size=8,  # person crops per GPU (ViTPose: 64; the other heads' stage 1: 1 image)
     num_workers=2,
     persistent_workers=True,
     sampler=dict(type='InfiniteSampler', shuffle=True),
