@@ -9,7 +9,7 @@ _runs = dict(default='stage2_joint', r8='stage2_lora_r8', r16='stage2_lora_r16',
              head_lr_x1='stage2_head_lr_x1', with_pose='stage2_with_pose', panoptic='stage2_panoptic',
              without_detection='stage2_without_detection', without_segmentation='stage2_without_segmentation',
              without_caption='stage2_without_caption')
-loras = {label: f'work_dirs/{run}/iter_5000.pth' for label, run in _runs.items()}
+loras = dict({label: f'work_dirs/{run}/iter_5000.pth' for label, run in _runs.items()}, _delete_=True)
 benchmarks = dict(zero_shot_imagenet1k=dict(config='configs/zero_shot/eva_e_imagenet1k.py'),
                   retrieval_coco=dict(config='configs/zero_shot/eva_e_retrieval_coco.py'))
 tables = ['configs/benchmarks/paper/table9_lora_rank.py', 'configs/benchmarks/paper/table10_data_size.py',
