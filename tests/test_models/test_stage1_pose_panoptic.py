@@ -16,7 +16,7 @@ from mmengine.runner import Runner
 CONFIGS = osp.join(osp.dirname(__file__), '..', '..', 'configs', 'visft', 'demo')
 
 
-def _learn(name, workspace, tmp_path, iters, metric):
+def _learn(name, tmp_path, iters, metric):
     cfg = Config.fromfile(osp.join(CONFIGS, name))
     cfg.work_dir = str(tmp_path)
     cfg.train_cfg.update(max_iters=iters, val_interval=iters)
@@ -35,8 +35,7 @@ def _learn(name, workspace, tmp_path, iters, metric):
 @pytest.mark.slow
 def test_pose_head_learns_keypoints(pose_panoptic_workspace, tmp_path, monkeypatch):
     monkeypatch.chdir(pose_panoptic_workspace)
-    before, after, losses = _learn('stage1_pose_tiny_synthetic.py', pose_panoptic_workspace, tmp_path, 200,
-                                   'coco_gt_bbox/AP')
+    before, after, losses = _learn('stage1_pose_tiny_synthetic.py', tmp_path, 200, 'coco_gt_bbox/AP')
     assert losses[-10:].mean() < 0.8 * losses[:10].mean()
     assert after >= max(0.1, 3 * before), (before, after)
 
@@ -44,7 +43,7 @@ def test_pose_head_learns_keypoints(pose_panoptic_workspace, tmp_path, monkeypat
 @pytest.mark.slow
 def test_panoptic_head_learns_things_and_stuff(pose_panoptic_workspace, tmp_path, monkeypatch):
     monkeypatch.chdir(pose_panoptic_workspace)
-    before, after, losses = _learn('stage1_mask2former_panoptic_tiny_synthetic.py', pose_panoptic_workspace,
-                                   tmp_path, 100, 'coco_panoptic/PQ')
+    before, after, losses = _learn('stage1_mask2former_panoptic_tiny_synthetic.py', tmp_path, 100,
+                                   'coco_panoptic/PQ')
     assert losses[-10:].mean() < 0.5 * losses[:10].mean()
     assert after >= max(20.0, 3 * before), (before, after)  # PQ in percent
