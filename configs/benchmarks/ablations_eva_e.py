@@ -3,7 +3,7 @@
 # configs/visft/ablations/*.py the others).  Train the runs you want, then e.g.
 #   python tools/visft_benchmark.py configs/benchmarks/ablations_eva_e.py --only-loras default r8 r16 r32
 # The report puts each table's rows beside the paper's numbers (configs/benchmarks/paper/table{9,10,11,12}_*.py).
-_base_ = ['./_base_/eva_e.py']
+_base_ = ['../_base_/benchmarks/eva_e.py']
 _runs = dict(default='stage2_joint', r8='stage2_lora_r8', r16='stage2_lora_r16', r32='stage2_lora_r32',
              data25='stage2_data_25pct', data50='stage2_data_50pct', head_lr_x0_1='stage2_head_lr_x0.1',
              head_lr_x1='stage2_head_lr_x1', with_pose='stage2_with_pose', panoptic='stage2_panoptic',

@@ -183,5 +183,9 @@ def test_the_table12_configs_add_a_task_by_config_only():
     assert (head.panoptic_head.num_things_classes, head.panoptic_head.num_stuff_classes) == (80, 53)
     assert head.test_cfg.panoptic_on and panoptic.val_evaluator.panoptic.type == 'mmdet.CocoPanopticMetric'
     assert list(panoptic.train_dataloader) == ['caption', 'detection', 'panoptic']
-    # one shared backbone: the new heads' stage-1 configs trained on the stage-2 backbone's frozen weights
-    assert pose.model.backbone == panoptic.model.backbone
+    # one shared backbone: the new heads' stage-1 configs trained on the default heads' (else this raises)
+    from visft_mm.engine.stage2_config import stage2_from_stage1
+    stage1 = osp.join(DEMO, '..')
+    shared = stage2_from_stage1(**{task: osp.join(stage1, f'stage1_{name}_eva_e.py') for task, name in
+                                   (('caption', 'caption'), ('pose', 'pose'), ('panoptic', 'mask2former_panoptic'))})
+    assert shared.model.backbone.arch == 'eva-e' and set(shared.model.heads) == {'caption', 'pose', 'panoptic'}

@@ -6,8 +6,8 @@
 _base_ = ['./eva_vit_g.py']
 model = dict(
     type='mmpose.TopdownPoseEstimator',
-    data_preprocessor=dict(type='mmpose.PoseDataPreprocessor', mean=[123.675, 116.28, 103.53],
-                           std=[58.395, 57.12, 57.375], bgr_to_rgb=True),
+    data_preprocessor=dict(type='mmpose.PoseDataPreprocessor', mean=_base_.imagenet_mean, std=_base_.imagenet_std,
+                           bgr_to_rgb=True),  # ViTPose's ImageNet statistics, as the other heads
     backbone=dict(out_type='featmap'),
     neck=dict(type='mmpose.FeatureMapProcessor', scale_factor=4.0, apply_relu=True),
     head=dict(
