@@ -93,3 +93,19 @@ def stage2_checkpoint(demo_workspace, tmp_path_factory):
     finally:
         os.chdir(cwd)
     return workspace, osp.join(cfg.work_dir, 'iter_2.pth'), runner.model
+
+
+@pytest.fixture(scope='session')
+def pose_panoptic_workspace(synthetic_data, tmp_path_factory):
+    """A folder laid out as the pose / panoptic demo configs expect: ``data/synthetic/{coco_pose,coco_panoptic}``
+    (visft_mm.testing.synthetic_pose / synthetic_panoptic, 8 train + 4 val images each) and the tiny EVA file."""
+    from visft_mm.testing.synthetic_panoptic import generate_panoptic_data
+    from visft_mm.testing.synthetic_pose import generate_pose_data
+    root, _ = synthetic_data
+    workspace = tmp_path_factory.mktemp('pose_panoptic')
+    data = workspace / 'data' / 'synthetic'
+    data.mkdir(parents=True)
+    (data / 'checkpoints').symlink_to(root / 'checkpoints', target_is_directory=True)
+    generate_pose_data(str(data), num_train=8, num_val=4)
+    generate_panoptic_data(str(data), num_train=8, num_val=4)
+    return workspace

@@ -55,7 +55,9 @@ PY
 log "keeping $(tr '\n' ' ' <"$CONSTRAINTS")"
 
 "$PY" -m pip install -q -c "$CONSTRAINTS" -e "$ROOT[tests]"
+# packages whose declared dependencies are wrong for this stack (requirements/no_deps.txt says why, per package)
+"$PY" -m pip install -q --no-deps -r "$ROOT/requirements/no_deps.txt"
 PYTHON=$PY bash "$ROOT/tools/install_mmcv.sh"
-"$PY" -c 'import visft_mm, mmdet.models, mmocr.models, mmpretrain.models, peft'
+"$PY" -c 'import visft_mm, mmdet.models, mmocr.models, mmpretrain.models, mmpose.models, panopticapi.evaluation, peft'
 echo "$want" >"$STAMP"
 log "environment ready in $(( $(date +%s) - start )) s: $PY"

@@ -9,7 +9,11 @@ A table file (``configs/benchmarks/paper/*.py``) is plain data::
 ``benchmark`` names a benchmark of the suite, ``metric`` a key of that benchmark's metrics; ``scale`` turns a
 fraction into the paper's percent.  Rows are the suite's LoRA labels in order; each cell shows our value and its
 change from the first row (the frozen backbone), with the paper's value and change beside it (no paper columns
-when the paper has no numbers for the arch).
+when the paper has no numbers for the arch).  An ablation table picks its rows from a larger suite and names the
+row the others are compared to::
+
+    rows = {'r8': 'r=8', 'r16': 'r=16', 'default': 'r=64 (default)'}   # LoRA label -> row title, in order
+    baseline = 'default'
 """
 import os
 import os.path as osp
@@ -46,8 +50,20 @@ def _cell(value, base, digits) -> str:
     return f'{value:.{digits}f} ({value - base:+.{digits}f})'
 
 
+def table_rows(table: Config, labels: List[str]) -> Dict[str, str]:
+    """{LoRA label: row title}: the table's ``rows`` the suite has (all the suite's labels without ``rows``)."""
+    rows = table.get('rows')
+    if rows is None:
+        return {label: label for label in labels}
+    rows = dict(rows) if isinstance(rows, dict) else {label: label for label in rows}
+    return {label: title for label, title in rows.items() if label in labels}
+
+
 def markdown_table(table: Config, results: Dict[str, Dict[str, dict]], arch: str, labels: List[str]) -> str:
-    """``results``: {benchmark: {lora label: metrics}}.  Columns a suite did not run are left out."""
+    """``results``: {benchmark: {lora label: metrics}}.  Columns a suite did not run are left out, and so are the
+    table's ``rows`` it has no LoRA for."""
+    rows = table_rows(table, labels)
+    labels = list(rows)
     columns = [c for c in table.columns if c['benchmark'] in results]
     paper = (table.get('paper') or {}).get(arch, {})
     digits = table.get('digits', 1)
@@ -55,9 +71,9 @@ def markdown_table(table: Config, results: Dict[str, Dict[str, dict]], arch: str
     header = ['ViSFT LoRA'] + [f'{c["title"]} | {c["title"]} (paper)' if with_paper else c['title'] for c in columns]
     lines = [f'**{table.title}** ({arch})', '', '| ' + ' | '.join(header) + ' |',
              '|' + ' --- |' * (1 + (2 if with_paper else 1) * len(columns))]
-    first = labels[0] if labels else None
+    first = table.get('baseline') if table.get('baseline') in labels else (labels[0] if labels else None)
     for label in labels:
-        row = [label]
+        row = [rows[label]]
         for c in columns:
             ours = _value({b: r.get(label, {}) for b, r in results.items()}, c)
             ours_base = _value({b: r.get(first, {}) for b, r in results.items()}, c)
