@@ -33,6 +33,7 @@ _NODES = dict(
     VISUALIZERS=('visualizer', 'visft_mm.visualization'),
     VISBACKENDS=('vis_backend', 'visft_mm.visualization'),
     LOG_PROCESSORS=('log_processor', 'visft_mm.engine'),
+    FUNCTIONS=('function', 'visft_mm.engine'),
 )
 
 
@@ -65,3 +66,4 @@ TASK_UTILS = _node('TASK_UTILS')
 VISUALIZERS = _node('VISUALIZERS')
 VISBACKENDS = _node('VISBACKENDS')
 LOG_PROCESSORS = _node('LOG_PROCESSORS')
+FUNCTIONS = _node('FUNCTIONS')

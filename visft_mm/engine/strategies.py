@@ -1,0 +1,167 @@
+"""mmengine's distributed strategies with visft_mm's loops and hooks: which runner a config gets, which
+strategies are refused, and what FSDP changes for our checkpoints.
+
+``runner_type='FlexibleRunner'`` + ``strategy=dict(type='FSDPStrategy', ...)`` in a config trains it with FSDP
+(``configs/**/*_fsdp.py``); without ``runner_type`` the config runs on mmengine's ``Runner`` (DDP) as before.
+
+Under FSDP every rank holds a piece of each parameter: the hooks that look at parameters (the trainable-only
+checkpoint filter, the frozen-weight fingerprints, the non-finite guard) use the helpers here to see whole
+parameters under their plain names, and agree across ranks where each rank sees only its piece.
+"""
+import weakref
+from typing import Dict, Iterable, Iterator, List, Tuple
+
+import torch
+import torch.nn as nn
+from mmengine.dist import all_reduce, get_world_size
+
+from visft_mm.checkpoint.fsdp_keys import FLAT_PARAM, plain_key
+from visft_mm.registry import FUNCTIONS
+
+# strategies whose checkpoint save / resume skip the runner's callbacks: the hooks' checkpoint state is lost
+LOSSY_STRATEGIES = {
+    'DeepSpeedStrategy': 'mmengine 0.10.7 DeepSpeedStrategy.save_checkpoint / load_checkpoint / resume do not call '
+                         'the runner\'s callbacks (before_save_checkpoint / after_load_checkpoint)',
+    'ColossalAIStrategy': 'mmengine 0.10.7 ColossalAIStrategy.save_checkpoint / resume do not call the runner\'s '
+                          'callbacks (before_save_checkpoint / after_load_checkpoint)',
+}
+LOST_STATE = ('the task-sampling state (TaskSamplingHook: seed, task probabilities, task counts, checked on '
+              'resume), the frozen-weight fingerprints and the trainable-only filter (TrainableCheckpointHook) '
+              'and the refusal of non-finite checkpoints (NonFiniteGuardHook)')
+
+
+def strategy_name(strategy) -> str:
+    """The class name of a strategy config (``dict(type=...)``) or object."""
+    if isinstance(strategy, dict):
+        kind = strategy.get('type')
+        return kind if isinstance(kind, str) else getattr(kind, '__name__', str(kind))
+    return type(strategy).__name__
+
+
+def refuse_lossy_strategy(strategy) -> None:
+    """Raise if ``strategy`` (config or object) is one whose checkpoints would silently lose our hooks' state."""
+    if strategy is None:
+        return
+    names = [strategy_name(strategy)] + ([c.__name__ for c in type(strategy).__mro__]
+                                          if not isinstance(strategy, dict) else [])
+    for name in names:
+        if name in LOSSY_STRATEGIES:
+            raise ValueError(
+                f'strategy {strategy_name(strategy)!r} is not supported by visft_mm: {LOSSY_STRATEGIES[name]}, so '
+                f'its checkpoints would silently lose {LOST_STATE}. Use '
+                "runner_type='FlexibleRunner' with strategy=dict(type='FSDPStrategy', ...) (configs/**/*_fsdp.py) "
+                'or the default Runner with DDP / ConsolidatingZeroRedundancyOptimizer')
+
+
+def build_runner(cfg):
+    """The runner a config asks for, as OpenMMLab's tools build it: ``Runner.from_cfg`` unless the config sets
+    ``runner_type`` (then the RUNNERS registry, e.g. ``'FlexibleRunner'``); strategies that lose our checkpoint
+    state are refused first."""
+    from mmengine.registry import RUNNERS
+    from mmengine.runner import Runner
+    refuse_lossy_strategy(cfg.get('strategy'))
+    if 'runner_type' in cfg:
+        return RUNNERS.build(cfg)
+    return Runner.from_cfg(cfg)
+
+
+# ---- FSDP: units, whole shapes, plain names ---------------------------------------------------------------------
+
+def is_fsdp(model: nn.Module) -> bool:
+    from torch.distributed.fsdp import FullyShardedDataParallel
+    return isinstance(model, FullyShardedDataParallel)
+
+
+def fsdp_units(model: nn.Module) -> List[Tuple[str, nn.Module]]:
+    """``[(plain prefix, FSDP unit)]`` of every FSDP unit in ``model`` (the root's prefix is ``''``)."""
+    from torch.distributed.fsdp import FullyShardedDataParallel
+    return [(plain_key(name + '.').rstrip('.') if name else '', m) for name, m in model.named_modules()
+            if isinstance(m, FullyShardedDataParallel)]
+
+
+def _unit_params(prefix: str, unit) -> Iterator[Tuple[str, torch.Size, nn.Parameter]]:
+    flat = getattr(unit, '_flat_param', None)
+    if flat is None:
+        return
+    for fqn, shape in zip(flat._fqns, flat._shapes):
+        yield plain_key(f'{prefix}.{fqn}' if prefix else fqn), shape, flat
+
+
+def trainable_shapes(model: nn.Module) -> Dict[str, torch.Size]:
+    """``{plain name: whole shape}`` of every parameter in an FSDP unit that trains (what a ``'local'``
+    checkpoint keeps, in flat pieces)."""
+    return {name: shape for prefix, unit in fsdp_units(model) for name, shape, flat in _unit_params(prefix, unit)
+            if flat.requires_grad}
+
+
+def frozen_state_keys(model: nn.Module) -> set:
+    """State-dict keys of an FSDP model that hold only frozen weights: the plain names of frozen parameters and
+    the ``<unit>._flat_param`` entry of every unit whose parameters are all frozen."""
+    inner = model.module
+    keys = {plain_key(n) for n, p in inner.named_parameters() if not p.requires_grad}
+    for prefix, unit in fsdp_units(model):
+        flat = getattr(unit, '_flat_param', None)
+        if flat is not None and not flat.requires_grad:
+            keys.add(f'{prefix}.{FLAT_PARAM}' if prefix else FLAT_PARAM)
+    return keys
+
+
+def sum_over_ranks(values: Iterable[float]) -> List[float]:
+    """Each value summed over the ranks (float64): a sum over every rank's pieces is the sum over the whole
+    parameters (weights fingerprints are sums)."""
+    values = list(values)
+    if get_world_size() == 1 or not values:
+        return values
+    total = torch.tensor(values, dtype=torch.float64)
+    all_reduce(total)  # sum, in place
+    return total.tolist()
+
+
+def any_rank(flag: bool) -> bool:
+    """Whether ``flag`` holds on any rank (every rank must call it)."""
+    if get_world_size() == 1:
+        return flag
+    value = torch.tensor([int(flag)])
+    all_reduce(value, op='max')
+    return bool(value.item())
+
+
+# ---- FSDP: the wrap policy --------------------------------------------------------------------------------------
+
+_CONTAINERS = (nn.ModuleDict, nn.ModuleList, nn.ParameterDict, nn.ParameterList)
+_WRAP_PLANS: 'weakref.WeakKeyDictionary' = weakref.WeakKeyDictionary()
+
+
+def _all_trainable(module: nn.Module) -> bool:
+    params = list(module.parameters())
+    return bool(params) and all(p.requires_grad for p in params)
+
+
+def _plan(root: nn.Module, module_names: Tuple[str, ...]) -> None:
+    """Mark, top-down from ``root``, the modules to wrap: every block, and every module whose parameters all
+    train while its parent's do not (the largest such modules, containers excepted)."""
+    stack = [(root, False)]
+    while stack:
+        module, parent_trainable = stack.pop()
+        # a container has no forward of its own (peft calls lora_A['default'](x)): its children get the units
+        trainable = _all_trainable(module) and not isinstance(module, _CONTAINERS)
+        _WRAP_PLANS[module] = type(module).__name__ in module_names or (trainable and not parent_trainable)
+        stack.extend((child, trainable) for child in module.children())
+
+
+@FUNCTIONS.register_module()
+def trainable_apart_wrap_policy(module: nn.Module, recurse: bool, nonwrapped_numel: int,
+                                module_names: Tuple[str, ...] = ('EVABlock', )) -> bool:
+    """FSDP auto-wrap policy: one unit per block (``module_names``, class names) and one per largest module whose
+    parameters all train (a LoRA matrix, a stage-1 head part), so that no unit mixes frozen and trainable weights.
+
+    With ``use_orig_params=True`` a unit's gradient covers its whole flat parameter, so a unit holding a frozen
+    block and its LoRA pays the block's gradient memory as if nothing were frozen (pytorch #104690); frozen-only
+    units get no gradient at all (``tools/analysis_tools/benchmark_fsdp_wrap.py`` measures it).  The plan is
+    made once, on the first (root) call, because a module's decision depends on its parent.
+    """
+    if module not in _WRAP_PLANS:  # FSDP asks the root first, then walks down
+        _plan(module, tuple(module_names))
+    if recurse:
+        return True
+    return nonwrapped_numel > 0 and _WRAP_PLANS[module]
