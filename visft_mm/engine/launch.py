@@ -102,7 +102,7 @@ def test_parser() -> argparse.ArgumentParser:
 
 def train_main(argv: Optional[List[str]] = None):
     """``tools/train.py``; returns the runner."""
-    from mmengine.runner import Runner
+    from .strategies import build_runner
     args = train_parser().parse_args(argv)
     cfg = load_config(args)
     if args.amp:
@@ -112,7 +112,7 @@ def train_main(argv: Optional[List[str]] = None):
         cfg.resume, cfg.load_from = True, None
     elif args.resume is not None:
         cfg.resume, cfg.load_from = True, args.resume
-    runner = Runner.from_cfg(cfg)
+    runner = build_runner(cfg)  # runner_type='FlexibleRunner' (e.g. FSDP) or mmengine's Runner
     runner.train()
     finish_distributed()
     return runner
@@ -121,7 +121,8 @@ def train_main(argv: Optional[List[str]] = None):
 def test_main(argv: Optional[List[str]] = None) -> dict:
     """``tools/test.py``; returns the metrics."""
     from mmengine.model import is_model_wrapper
-    from mmengine.runner import Runner
+
+    from .strategies import build_runner
     args = test_parser().parse_args(argv)
     args.checkpoint = args.checkpoint or None  # tools/dist_test.sh CONFIG '' N: nothing trained
     from .checkpoint_compat import is_remote
@@ -129,7 +130,7 @@ def test_main(argv: Optional[List[str]] = None) -> dict:
         raise SystemExit(f'error: checkpoint {args.checkpoint!r} does not exist')
     cfg = load_config(args)
     cfg.load_from = args.checkpoint
-    runner = Runner.from_cfg(cfg)
+    runner = build_runner(cfg)
     if args.checkpoint is None:  # mmengine initialises weights only in train(): never test a random model
         (runner.model.module if is_model_wrapper(runner.model) else runner.model).init_weights()
     if args.out is not None and not args.out.endswith('.json'):

@@ -9,7 +9,7 @@ checkpoint filter, the frozen-weight fingerprints, the non-finite guard) use the
 parameters under their plain names, and agree across ranks where each rank sees only its piece.
 """
 import weakref
-from typing import Dict, Iterable, Iterator, List, Tuple
+from typing import Iterable, Iterator, List, Tuple
 
 import torch
 import torch.nn as nn
@@ -38,10 +38,28 @@ def strategy_name(strategy) -> str:
     return type(strategy).__name__
 
 
+def _fsdp_state_dict_type(strategy) -> str:
+    if isinstance(strategy, dict):
+        cfg = strategy.get('state_dict_cfg', 'local')
+        return cfg if isinstance(cfg, str) else str(cfg.get('state_dict_type', 'LOCAL_STATE_DICT'))
+    kind = getattr(strategy, 'state_dict_type', None)
+    return getattr(kind, 'name', str(kind))
+
+
 def refuse_lossy_strategy(strategy) -> None:
-    """Raise if ``strategy`` (config or object) is one whose checkpoints would silently lose our hooks' state."""
+    """Raise if ``strategy`` (config or object) is one whose checkpoints would silently lose our hooks' state, or
+    an FSDPStrategy whose checkpoints visft_mm cannot read back (anything but ``state_dict_cfg='full'``)."""
     if strategy is None:
         return
+    if strategy_name(strategy) == 'FSDPStrategy' and _fsdp_state_dict_type(strategy).lower() not in (
+            'full', 'full_state_dict'):
+        raise ValueError(
+            f'FSDPStrategy with state_dict_cfg={_fsdp_state_dict_type(strategy)!r} is not supported by visft_mm: '
+            "a 'local' / sharded checkpoint is a folder of rank files whose optimizer state is FSDP ShardedTensors, "
+            'which torch\'s weights-only load (kept on by visft_mm) refuses and which only a process group of the '
+            "same size can read, so neither --resume nor the LoRA export / --lora could read it. Set "
+            "strategy.state_dict_cfg='full' (configs/_base_/fsdp_runtime.py): one file with plain keys, the DDP "
+            "checkpoint's form")
     names = [strategy_name(strategy)] + ([c.__name__ for c in type(strategy).__mro__]
                                           if not isinstance(strategy, dict) else [])
     for name in names:
@@ -79,31 +97,14 @@ def fsdp_units(model: nn.Module) -> List[Tuple[str, nn.Module]]:
             if isinstance(m, FullyShardedDataParallel)]
 
 
-def _unit_params(prefix: str, unit) -> Iterator[Tuple[str, torch.Size, nn.Parameter]]:
-    flat = getattr(unit, '_flat_param', None)
-    if flat is None:
-        return
-    for fqn, shape in zip(flat._fqns, flat._shapes):
-        yield plain_key(f'{prefix}.{fqn}' if prefix else fqn), shape, flat
-
-
-def trainable_shapes(model: nn.Module) -> Dict[str, torch.Size]:
-    """``{plain name: whole shape}`` of every parameter in an FSDP unit that trains (what a ``'local'``
-    checkpoint keeps, in flat pieces)."""
-    return {name: shape for prefix, unit in fsdp_units(model) for name, shape, flat in _unit_params(prefix, unit)
-            if flat.requires_grad}
-
-
-def frozen_state_keys(model: nn.Module) -> set:
-    """State-dict keys of an FSDP model that hold only frozen weights: the plain names of frozen parameters and
-    the ``<unit>._flat_param`` entry of every unit whose parameters are all frozen."""
-    inner = model.module
-    keys = {plain_key(n) for n, p in inner.named_parameters() if not p.requires_grad}
-    for prefix, unit in fsdp_units(model):
-        flat = getattr(unit, '_flat_param', None)
-        if flat is not None and not flat.requires_grad:
-            keys.add(f'{prefix}.{FLAT_PARAM}' if prefix else FLAT_PARAM)
-    return keys
+def dropped_state_keys(model: nn.Module) -> set:
+    """State-dict keys of an FSDP model that a trainable-only checkpoint leaves out: the plain names of frozen
+    parameters, and every unit's ``<unit>._flat_param`` (a ShardedTensor: the same numbers as the parameters'
+    plain pieces, and a file holding one cannot be read without a process group)."""
+    keys = {plain_key(n) for n, p in model.module.named_parameters() if not p.requires_grad}
+    keys |= {f'{prefix}.{FLAT_PARAM}' if prefix else FLAT_PARAM for prefix, unit in fsdp_units(model)
+             if getattr(unit, '_flat_param', None) is not None}
+    return keys  # a 'full' state dict has plain names and no _flat_param: the frozen names are what matter
 
 
 def sum_over_ranks(values: Iterable[float]) -> List[float]:
@@ -124,6 +125,24 @@ def any_rank(flag: bool) -> bool:
     value = torch.tensor([int(flag)])
     all_reduce(value, op='max')
     return bool(value.item())
+
+
+def whole_fingerprints(meta: dict) -> dict:
+    """``meta``'s fingerprints (taken on this rank's pieces) summed over the ranks: the whole weights'."""
+    keys = [k for k in ('frozen_fingerprint', 'backbone_fingerprint') if k in meta]
+    return dict(zip(keys, sum_over_ranks(meta[k] for k in keys)))
+
+
+def check_frozen_sharded(meta: dict, model: nn.Module, where: str) -> None:
+    """``checkpoint_meta.check_frozen`` for a model whose parameters are FSDP pieces (every rank calls it)."""
+    from visft_mm.models import checkpoint_meta
+    from visft_mm.models.utils import fingerprints_match
+    expected = meta['frozen_fingerprint']
+    actual, = sum_over_ranks([checkpoint_meta.frozen_fingerprint(model, meta)])
+    if not fingerprints_match(expected, actual):
+        raise ValueError(f'{where} was trained on other frozen weights than this model holds (fingerprint '
+                         f'{expected!r} vs {actual!r}, summed over {get_world_size()} FSDP ranks): check the '
+                         'backbone arch and its init_cfg checkpoint')
 
 
 # ---- FSDP: the wrap policy --------------------------------------------------------------------------------------
