@@ -34,6 +34,7 @@ _NODES = dict(
     VISBACKENDS=('vis_backend', 'visft_mm.visualization'),
     LOG_PROCESSORS=('log_processor', 'visft_mm.engine'),
     FUNCTIONS=('function', 'visft_mm.engine'),
+    STRATEGIES=('strategy', 'visft_mm.engine'),
 )
 
 
@@ -67,3 +68,4 @@ VISUALIZERS = _node('VISUALIZERS')
 VISBACKENDS = _node('VISBACKENDS')
 LOG_PROCESSORS = _node('LOG_PROCESSORS')
 FUNCTIONS = _node('FUNCTIONS')
+STRATEGIES = _node('STRATEGIES')

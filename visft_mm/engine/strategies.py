@@ -13,10 +13,13 @@ from typing import Iterable, Iterator, List, Tuple
 
 import torch
 import torch.nn as nn
+from mmengine._strategy import FSDPStrategy
 from mmengine.dist import all_reduce, get_world_size
 
 from visft_mm.checkpoint.fsdp_keys import FLAT_PARAM, plain_key
-from visft_mm.registry import FUNCTIONS
+from visft_mm.registry import FUNCTIONS, STRATEGIES
+
+FSDP_STRATEGIES = ('FSDPStrategy', 'ResumableFSDPStrategy')
 
 # strategies whose checkpoint save / resume skip the runner's callbacks: the hooks' checkpoint state is lost
 LOSSY_STRATEGIES = {
@@ -51,7 +54,7 @@ def refuse_lossy_strategy(strategy) -> None:
     an FSDPStrategy whose checkpoints visft_mm cannot read back (anything but ``state_dict_cfg='full'``)."""
     if strategy is None:
         return
-    if strategy_name(strategy) == 'FSDPStrategy' and _fsdp_state_dict_type(strategy).lower() not in (
+    if strategy_name(strategy) in FSDP_STRATEGIES and _fsdp_state_dict_type(strategy).lower() not in (
             'full', 'full_state_dict'):
         raise ValueError(
             f'FSDPStrategy with state_dict_cfg={_fsdp_state_dict_type(strategy)!r} is not supported by visft_mm: '
@@ -83,6 +86,19 @@ def build_runner(cfg):
     return Runner.from_cfg(cfg)
 
 
+@STRATEGIES.register_module()
+class ResumableFSDPStrategy(FSDPStrategy):
+    """mmengine's ``FSDPStrategy`` whose resume works on torch >= 2.1: mmengine 0.10.7 passes
+    ``FSDP.optim_state_dict_to_load`` its arguments in the torch 2.0 order ``(state, model, optim)``, torch now
+    takes ``(model, optim, state)`` (``TypeError: unhashable type: 'dict'`` on every resume)."""
+
+    def load_optim_state_dict(self, state_dict: dict) -> None:
+        from torch.distributed.fsdp import FullyShardedDataParallel
+        optimizer = self.optim_wrapper.optimizer
+        self.optim_wrapper.load_state_dict(FullyShardedDataParallel.optim_state_dict_to_load(
+            model=self.model, optim=optimizer, optim_state_dict=state_dict))
+
+
 # ---- FSDP: units, whole shapes, plain names ---------------------------------------------------------------------
 
 def is_fsdp(model: nn.Module) -> bool:
@@ -97,14 +113,46 @@ def fsdp_units(model: nn.Module) -> List[Tuple[str, nn.Module]]:
             if isinstance(m, FullyShardedDataParallel)]
 
 
+def named_pieces(model: nn.Module) -> Iterator[Tuple[str, torch.Tensor, bool]]:
+    """``(plain name, this rank's flat piece, requires_grad)`` of every parameter of an FSDP model, read from the
+    units' flat parameters (the wrapped modules' ``named_parameters`` leave out frozen ones between steps)."""
+    for prefix, unit in fsdp_units(model):
+        flat = getattr(unit, '_flat_param', None)
+        if flat is None:
+            continue
+        params = getattr(flat, '_params', None) or [None] * len(flat._fqns)
+        for fqn, info, param in zip(flat._fqns, flat._shard_param_infos, params):
+            trains = param.requires_grad if param is not None else flat.requires_grad
+            piece = (flat.detach()[info.offset_in_shard:info.offset_in_shard + info.numel_in_shard]
+                     if info.in_shard else flat.detach()[:0])
+            yield plain_key(f'{prefix}.{fqn}' if prefix else fqn), piece, trains
+
+
 def dropped_state_keys(model: nn.Module) -> set:
     """State-dict keys of an FSDP model that a trainable-only checkpoint leaves out: the plain names of frozen
-    parameters, and every unit's ``<unit>._flat_param`` (a ShardedTensor: the same numbers as the parameters'
-    plain pieces, and a file holding one cannot be read without a process group)."""
-    keys = {plain_key(n) for n, p in model.module.named_parameters() if not p.requires_grad}
+    parameters (as the ``'full'`` state dict names them) and every unit's ``<unit>._flat_param``."""
+    keys = {name for name, _, trains in named_pieces(model) if not trains}
     keys |= {f'{prefix}.{FLAT_PARAM}' if prefix else FLAT_PARAM for prefix, unit in fsdp_units(model)
              if getattr(unit, '_flat_param', None) is not None}
-    return keys  # a 'full' state dict has plain names and no _flat_param: the frozen names are what matter
+    return keys
+
+
+def sharded_fingerprints(model: nn.Module, rounding) -> dict:
+    """``frozen_fingerprint`` / ``backbone_fingerprint`` (:mod:`visft_mm.models.checkpoint_meta`'s) of an FSDP
+    model: each rank sums its pieces, the sums are added over the ranks (every rank must call it)."""
+    from visft_mm.models import checkpoint_meta
+    from visft_mm.models.utils import weights_fingerprint
+    inner = model.module
+    backbone = checkpoint_meta.find_backbone(inner)
+    prefix = next((plain_key(n) for n, m in inner.named_modules() if m is backbone), None)
+    pieces = list(named_pieces(model))
+    frozen = weights_fingerprint((t for _, t, trains in pieces if not trains), rounding)
+    values = dict(frozen_fingerprint=frozen)
+    if prefix is not None:
+        start = f'{prefix}.' if prefix else ''
+        values['backbone_fingerprint'] = weights_fingerprint(
+            (t for n, t, _ in pieces if n.startswith(start) and '.lora_' not in n), rounding)
+    return dict(zip(values, sum_over_ranks(values.values())))
 
 
 def sum_over_ranks(values: Iterable[float]) -> List[float]:
@@ -127,18 +175,11 @@ def any_rank(flag: bool) -> bool:
     return bool(value.item())
 
 
-def whole_fingerprints(meta: dict) -> dict:
-    """``meta``'s fingerprints (taken on this rank's pieces) summed over the ranks: the whole weights'."""
-    keys = [k for k in ('frozen_fingerprint', 'backbone_fingerprint') if k in meta]
-    return dict(zip(keys, sum_over_ranks(meta[k] for k in keys)))
-
-
 def check_frozen_sharded(meta: dict, model: nn.Module, where: str) -> None:
-    """``checkpoint_meta.check_frozen`` for a model whose parameters are FSDP pieces (every rank calls it)."""
-    from visft_mm.models import checkpoint_meta
+    """``checkpoint_meta.check_frozen`` for an FSDP model (every rank calls it)."""
     from visft_mm.models.utils import fingerprints_match
     expected = meta['frozen_fingerprint']
-    actual, = sum_over_ranks([checkpoint_meta.frozen_fingerprint(model, meta)])
+    actual = sharded_fingerprints(model, meta.get('fingerprint_rounding'))['frozen_fingerprint']
     if not fingerprints_match(expected, actual):
         raise ValueError(f'{where} was trained on other frozen weights than this model holds (fingerprint '
                          f'{expected!r} vs {actual!r}, summed over {get_world_size()} FSDP ranks): check the '

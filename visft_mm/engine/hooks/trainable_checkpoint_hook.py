@@ -8,7 +8,8 @@ from mmengine.model import is_model_wrapper
 
 from visft_mm.models import checkpoint_meta
 from visft_mm.registry import HOOKS
-from ..strategies import check_frozen_sharded, dropped_state_keys, is_fsdp, refuse_lossy_strategy, whole_fingerprints
+from ..strategies import (check_frozen_sharded, dropped_state_keys, is_fsdp, refuse_lossy_strategy,
+                          sharded_fingerprints)
 
 
 @HOOKS.register_module()
@@ -42,7 +43,7 @@ class TrainableCheckpointHook(Hook):
         meta['frozen_keys_dropped'] = len(state) - len(checkpoint['state_dict'])
         meta.update(checkpoint_meta.describe(model))
         if sharded:  # fingerprints are sums: the pieces' sums add up to the whole weights'
-            meta.update(whole_fingerprints(meta))
+            meta.update(sharded_fingerprints(runner.model, meta['fingerprint_rounding']))
 
     def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
         meta = checkpoint.get('meta', {})
@@ -53,7 +54,7 @@ class TrainableCheckpointHook(Hook):
             runner.logger.info('initialising the model (init_cfg) for the frozen weights the checkpoint leaves out')
             model.init_weights()
         if is_fsdp(runner.model):  # a 'full' state dict: FSDP loads it with strict=False, the rest stays as built
-            check_frozen_sharded(meta, model, 'the checkpoint')
+            check_frozen_sharded(meta, runner.model, 'the checkpoint')
             runner.logger.info('FSDP: the frozen weights not in the checkpoint stay as initialised (init_cfg)')
             return
         checkpoint_meta.check_frozen(meta, model, 'the checkpoint')
