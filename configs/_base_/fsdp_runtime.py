@@ -6,7 +6,7 @@
 # optimizer state is FSDP ShardedTensors that weights-only loading cannot read).
 runner_type = 'FlexibleRunner'
 strategy = dict(
-    type='ResumableFSDPStrategy',  # mmengine's FSDPStrategy with its resume fixed for torch >= 2.1
+    type='visft_mm.ResumableFSDPStrategy',  # mmengine's FSDPStrategy, resume fixed for torch >= 2.1
     state_dict_cfg='full',
     model_wrapper=dict(
         type='MMFullyShardedDataParallel',

@@ -172,7 +172,7 @@ def test_fsdp_configs_run_on_the_flexible_runner_with_full_state_dicts():
     for name in ('visft/demo/stage2_joint_tiny_synthetic_fsdp.py', 'visft/demo/stage1_detr_tiny_synthetic_fsdp.py',
                  'visft/stage2_joint_fsdp.py', 'visft/stage1_mask2former_eva_e_fsdp.py'):
         cfg = Config.fromfile(osp.join(ROOT, 'configs', name))
-        assert cfg.runner_type == 'FlexibleRunner' and cfg.strategy.type == 'ResumableFSDPStrategy', name
+        assert cfg.runner_type == 'FlexibleRunner' and cfg.strategy.type == 'visft_mm.ResumableFSDPStrategy', name
         refuse_lossy_strategy(cfg.strategy)
 
 

@@ -34,10 +34,10 @@ LOST_STATE = ('the task-sampling state (TaskSamplingHook: seed, task probabiliti
 
 
 def strategy_name(strategy) -> str:
-    """The class name of a strategy config (``dict(type=...)``) or object."""
+    """The class name of a strategy config (``dict(type=...)``, scope prefix dropped) or object."""
     if isinstance(strategy, dict):
         kind = strategy.get('type')
-        return kind if isinstance(kind, str) else getattr(kind, '__name__', str(kind))
+        return kind.split('.')[-1] if isinstance(kind, str) else getattr(kind, '__name__', str(kind))
     return type(strategy).__name__
 
 
