@@ -7,14 +7,12 @@ or an empty pointer (``--resume`` then fails), and a save that fails (e.g. refus
 """
 import os
 import os.path as osp
-import shutil
 
-from mmengine.dist import barrier, is_main_process
+from mmengine.dist import is_main_process
 from mmengine.fileio import LocalBackend
 from mmengine.hooks import CheckpointHook
 
 from visft_mm.registry import HOOKS
-from ..strategies import is_fsdp
 
 
 def atomic_write(path: str, data: bytes) -> None:
@@ -32,8 +30,7 @@ def atomic_write(path: str, data: bytes) -> None:
 class AtomicCheckpointHook(CheckpointHook):
     """``CheckpointHook`` (same arguments) that writes each checkpoint and ``last_checkpoint`` atomically
     (temporary file + ``os.replace``) and deletes old checkpoints (``max_keep_ckpts``) only after the new one and
-    the pointer are in place; a sharded FSDP checkpoint (a folder of rank files) is renamed into place whole, once
-    every rank has written its file.  Other storage backends than local files keep mmengine's behaviour."""
+    the pointer are in place.  Other storage backends than local files keep mmengine's behaviour."""
 
     def _save_checkpoint_with_step(self, runner, step, meta):
         # mmengine's single funnel for interval, last and best checkpoints
@@ -55,22 +52,14 @@ class AtomicCheckpointHook(CheckpointHook):
             self.out_dir, partial, self.file_client_args, save_optimizer=self.save_optimizer,
             save_param_scheduler=self.save_param_scheduler, meta=meta, by_epoch=self.by_epoch,
             backend_args=self.backend_args, **self.args)
-        if is_fsdp(runner.model):
-            barrier()  # a 'local' FSDP checkpoint is a folder of rank files: every rank's must be written
         if not is_main_process():
             return
         partial_path = osp.join(self.out_dir, partial)
-        for written in ([osp.join(partial_path, n) for n in os.listdir(partial_path)] if osp.isdir(partial_path)
-                        else [partial_path]):
-            with open(written, 'rb+') as f:
-                os.fsync(f.fileno())
-        if osp.isdir(partial_path) and osp.isdir(self.last_ckpt):  # the same step saved again
-            shutil.rmtree(self.last_ckpt)
+        with open(partial_path, 'rb+') as f:
+            os.fsync(f.fileno())
         os.replace(partial_path, self.last_ckpt)
         atomic_write(osp.join(runner.work_dir, 'last_checkpoint'), self.last_ckpt.encode())
         for old in expired:  # only now that the new checkpoint and the pointer are complete
             path = self.file_backend.join_path(self.out_dir, self.filename_tmpl.format(old))
             if self.file_backend.isfile(path):
                 self.file_backend.remove(path)
-            elif osp.isdir(path):
-                shutil.rmtree(path)
