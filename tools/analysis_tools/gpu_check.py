@@ -100,7 +100,6 @@ def main(argv=None):
     sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
     import torch
     from benchmark_backbone import measure
-    from visft_mm.models.backbones.eva_flops import eva_step_flops  # noqa: F401  (measure's count)
     from visft_mm.models.backbones.eva_memory import estimate_lora_step_memory
     from visft_mm.models.backbones.eva_vit import EVAViT
     cuda = args.device.startswith('cuda')
