@@ -64,8 +64,8 @@ def fsdp_runs(demo_workspace, tmp_path_factory):
                'train_dataloader.caption.batch_size=2', *heads]
     dirs, logs = {}, {}
 
-    def train(name, config, *extra):
-        dirs[name] = tmp / name
+    def train(name, config, *extra, work=None):
+        dirs[name] = work or tmp / name
         cmd = ['bash', osp.join(ROOT, 'tools', 'dist_train.sh'), str(config), '2', '--work-dir', str(dirs[name]),
                *extra, '--cfg-options', *options]
         result = subprocess.run(cmd, cwd=workspace, env=_env(str(tmp)), capture_output=True, text=True, timeout=600)
@@ -74,8 +74,7 @@ def fsdp_runs(demo_workspace, tmp_path_factory):
 
     assert train('full', DEMO_FSDP) == 0, logs['full'][-5000:]
     assert train('killed', killing) != 0
-    dirs['resumed'] = dirs['killed']
-    assert train('resumed', DEMO_FSDP, '--resume') == 0, logs['resumed'][-5000:]
+    assert train('resumed', DEMO_FSDP, '--resume', work=dirs['killed']) == 0, logs['resumed'][-5000:]
     return workspace, heads, dirs, logs
 
 
