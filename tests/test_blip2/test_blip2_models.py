@@ -8,8 +8,8 @@ from mmpretrain.structures import DataSample
 
 from visft_mm.engine import launch
 from visft_mm.models import EVAViT
-from visft_mm.models.lora import plain_state
-from visft_mm.models.lora_files import export_lora
+from visft_mm.models.weights.lora import plain_state
+from visft_mm.models.weights.lora_files import export_lora
 from visft_mm.registry import MODELS
 
 
@@ -70,7 +70,6 @@ def test_retrieval_config_builds_and_scores(tiny_config, tiny_hf_dirs, tiny_blip
 def test_nocaps_config_end_to_end(tiny_config, tiny_hf_dirs, tiny_blip2_data, tmp_path, monkeypatch):
     # the Python tokenizer instead of Java's PTB + METEOR (seconds of JVM start-up per call)
     monkeypatch.setattr('visft_mm.evaluation.caption_metric.java_available', lambda: False)
-    monkeypatch.setattr('visft_mm.evaluation.nocaps_metric.java_available', lambda: False)
     cfg = tiny_config('nocaps_opt2.7b.py', tiny_hf_dirs, tiny_blip2_data['root'])
     cfg.work_dir = str(tmp_path)
     metrics = Runner.from_cfg(cfg).test()

@@ -126,7 +126,7 @@ def test_fsdp_checkpoint_fingerprints_are_the_whole_weights(fsdp_runs, stage2_ch
     _, _, dirs, _ = fsdp_runs
     fsdp_meta = _load(dirs['full'] / 'iter_4.pth')['meta']
     single_meta = _load(stage2_checkpoint[1])['meta']
-    from visft_mm.models.utils import fingerprints_match
+    from visft_mm.checkpoint import fingerprints_match
     for key in ('frozen_fingerprint', 'backbone_fingerprint'):
         assert fingerprints_match(fsdp_meta[key], single_meta[key]), key
 

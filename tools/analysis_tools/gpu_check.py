@@ -47,15 +47,16 @@ def import_backbone_modules():
         if registry is not None:
             sys.modules['visft_mm.registry'] = registry
         for name, path in (('visft_mm', 'visft_mm'), ('visft_mm.models', 'visft_mm/models'),
-                           ('visft_mm.models.backbones', 'visft_mm/models/backbones')):
+                           ('visft_mm.models.backbones', 'visft_mm/models/backbones'),
+                           ('visft_mm.analysis', 'visft_mm/analysis')):
             package = types.ModuleType(name)  # a namespace without the registration imports of its __init__
             package.__path__ = [osp.join(ROOT, path)]
             sys.modules[name] = package
         from visft_mm.models.backbones.eva_vit import EVAViT
         sys.modules['visft_mm.models'].EVAViT = EVAViT  # what benchmark_backbone.build imports
         how = f'backbone modules alone ({type(e).__name__}: {e})'
-    from visft_mm.models.backbones.eva_flops import eva_step_flops  # noqa: F401
-    from visft_mm.models.backbones.eva_memory import estimate_lora_step_memory  # noqa: F401
+    from visft_mm.analysis.eva_flops import eva_step_flops  # noqa: F401
+    from visft_mm.analysis.eva_memory import estimate_lora_step_memory  # noqa: F401
     return how
 
 
@@ -100,7 +101,7 @@ def main(argv=None):
     sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
     import torch
     from benchmark_backbone import measure
-    from visft_mm.models.backbones.eva_memory import estimate_lora_step_memory
+    from visft_mm.analysis.eva_memory import estimate_lora_step_memory
     from visft_mm.models.backbones.eva_vit import EVAViT
     cuda = args.device.startswith('cuda')
     device = torch.cuda.get_device_name() if cuda else 'cpu'

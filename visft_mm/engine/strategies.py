@@ -137,21 +137,21 @@ def dropped_state_keys(model: nn.Module) -> set:
     return keys
 
 
-def sharded_fingerprints(model: nn.Module, rounding) -> dict:
-    """``frozen_fingerprint`` / ``backbone_fingerprint`` (:mod:`visft_mm.models.checkpoint_meta`'s) of an FSDP
-    model: each rank sums its pieces, the sums are added over the ranks (every rank must call it)."""
-    from visft_mm.models import checkpoint_meta
-    from visft_mm.models.utils import weights_fingerprint
+def sharded_fingerprints(model: nn.Module) -> dict:
+    """``frozen_fingerprint`` / ``backbone_fingerprint`` (:mod:`visft_mm.checkpoint.meta`'s) of an FSDP model:
+    each rank sums its pieces, the sums are added over the ranks (every rank must call it)."""
+    from visft_mm.checkpoint import weights_fingerprint
+    from visft_mm.models.backbones import find_backbone
     inner = model.module
-    backbone = checkpoint_meta.find_backbone(inner)
+    backbone = find_backbone(inner)
     prefix = next((plain_key(n) for n, m in inner.named_modules() if m is backbone), None)
     pieces = list(named_pieces(model))
-    frozen = weights_fingerprint((t for _, t, trains in pieces if not trains), rounding)
+    frozen = weights_fingerprint(t for _, t, trains in pieces if not trains)
     values = dict(frozen_fingerprint=frozen)
     if prefix is not None:
         start = f'{prefix}.' if prefix else ''
         values['backbone_fingerprint'] = weights_fingerprint(
-            (t for n, t, _ in pieces if n.startswith(start) and '.lora_' not in n), rounding)
+            t for n, t, _ in pieces if n.startswith(start) and '.lora_' not in n)
     return dict(zip(values, sum_over_ranks(values.values())))
 
 
@@ -176,10 +176,10 @@ def any_rank(flag: bool) -> bool:
 
 
 def check_frozen_sharded(meta: dict, model: nn.Module, where: str) -> None:
-    """``checkpoint_meta.check_frozen`` for an FSDP model (every rank calls it)."""
-    from visft_mm.models.utils import fingerprints_match
+    """``checkpoint.meta.check_frozen`` for an FSDP model (every rank calls it)."""
+    from visft_mm.checkpoint import fingerprints_match
     expected = meta['frozen_fingerprint']
-    actual = sharded_fingerprints(model, meta.get('fingerprint_rounding'))['frozen_fingerprint']
+    actual = sharded_fingerprints(model)['frozen_fingerprint']
     if not fingerprints_match(expected, actual):
         raise ValueError(f'{where} was trained on other frozen weights than this model holds (fingerprint '
                          f'{expected!r} vs {actual!r}, summed over {get_world_size()} FSDP ranks): check the '
