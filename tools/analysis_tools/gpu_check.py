@@ -41,17 +41,15 @@ def import_backbone_modules():
         import visft_mm.models  # noqa: F401
         how = 'visft_mm (full import)'
     except ImportError as e:
-        registry = sys.modules.get('visft_mm.registry')  # its nodes are already children of mmengine's: keep it
-        for name in [n for n in sys.modules if n == 'visft_mm' or n.startswith('visft_mm.')]:
-            del sys.modules[name]
-        if registry is not None:
-            sys.modules['visft_mm.registry'] = registry
+        # what imported before the failure stays (its registrations are done); the packages whose __init__
+        # failed become namespaces without it
         for name, path in (('visft_mm', 'visft_mm'), ('visft_mm.models', 'visft_mm/models'),
                            ('visft_mm.models.backbones', 'visft_mm/models/backbones'),
                            ('visft_mm.analysis', 'visft_mm/analysis')):
-            package = types.ModuleType(name)  # a namespace without the registration imports of its __init__
-            package.__path__ = [osp.join(ROOT, path)]
-            sys.modules[name] = package
+            if name not in sys.modules:
+                package = types.ModuleType(name)
+                package.__path__ = [osp.join(ROOT, path)]
+                sys.modules[name] = package
         from visft_mm.models.backbones.eva_vit import EVAViT
         sys.modules['visft_mm.models'].EVAViT = EVAViT  # what benchmark_backbone.build imports
         how = f'backbone modules alone ({type(e).__name__}: {e})'
