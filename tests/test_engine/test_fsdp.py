@@ -147,7 +147,7 @@ def test_fsdp_lora_loads_into_an_evaluation_and_the_export(fsdp_runs, tmp_path):
     for metric in ('caption/caption/CIDEr', 'detection/coco/bbox_mAP', 'segmentation/coco/segm_mAP'):
         assert metric + ': ' in log, metric
 
-    from visft_mm.models.lora_files import read_lora
+    from visft_mm.models.weights.lora_files import read_lora
     read = read_lora(lora)
     assert read.form == 'checkpoint' and read.rank == 64 and len(read.tensors) == 4 * 2 * 2
 
