@@ -34,6 +34,8 @@ _NODES = dict(
     VISUALIZERS=('visualizer', None),
     VISBACKENDS=('vis_backend', None),
     LOG_PROCESSORS=('log_processor', 'visft_mm.engine'),
+    FUNCTIONS=('function', 'visft_mm.engine'),
+    STRATEGIES=('strategy', 'visft_mm.engine'),
 )
 
 
@@ -66,3 +68,5 @@ TASK_UTILS = _node('TASK_UTILS')
 VISUALIZERS = _node('VISUALIZERS')
 VISBACKENDS = _node('VISBACKENDS')
 LOG_PROCESSORS = _node('LOG_PROCESSORS')
+FUNCTIONS = _node('FUNCTIONS')
+STRATEGIES = _node('STRATEGIES')

@@ -14,6 +14,10 @@ def setup_cpu_distributed(cfg) -> bool:
         return False
     if not dist.is_initialized():
         dist.init_process_group(backend='gloo')
+    strategy = cfg.get('strategy')
+    if isinstance(strategy, dict) and 'FSDPStrategy' in str(strategy.get('type')):
+        # FlexibleRunner: the FSDP strategy builds its wrapper with device_id=LOCAL_RANK (read as cuda:N)
+        strategy.setdefault('model_wrapper', {}).setdefault('device_id', 'cpu')
     wrapper = cfg.get('model_wrapper_cfg') or dict(type='MMDistributedDataParallel', broadcast_buffers=False,
                                                    find_unused_parameters=cfg.get('find_unused_parameters', False))
     wrapper.setdefault('device_ids', None)

@@ -111,7 +111,7 @@ def test_parser() -> argparse.ArgumentParser:
 
 def train_main(argv: Optional[List[str]] = None):
     """``tools/train.py``; returns the runner."""
-    from mmengine.runner import Runner
+    from .strategies import build_runner
     args = train_parser().parse_args(argv)
     cfg = start_run(args)
     if args.amp:
@@ -121,7 +121,7 @@ def train_main(argv: Optional[List[str]] = None):
         cfg.resume, cfg.load_from = True, None
     elif args.resume is not None:
         cfg.resume, cfg.load_from = True, args.resume
-    runner = Runner.from_cfg(cfg)
+    runner = build_runner(cfg)  # runner_type='FlexibleRunner' (e.g. FSDP) or mmengine's Runner
     runner.train()
     finish_distributed()
     return runner
@@ -130,14 +130,15 @@ def train_main(argv: Optional[List[str]] = None):
 def test_main(argv: Optional[List[str]] = None) -> dict:
     """``tools/test.py``; returns the metrics."""
     from mmengine.model import is_model_wrapper
-    from mmengine.runner import Runner
+
+    from .strategies import build_runner
     args = test_parser().parse_args(argv)
     args.checkpoint = args.checkpoint or None  # tools/dist_test.sh CONFIG '' N: nothing trained
     if args.checkpoint is not None and not is_remote(args.checkpoint) and not osp.isfile(args.checkpoint):
         raise SystemExit(f'error: checkpoint {args.checkpoint!r} does not exist')
     cfg = start_run(args)
     cfg.load_from = args.checkpoint
-    runner = Runner.from_cfg(cfg)
+    runner = build_runner(cfg)
     if args.checkpoint is None:  # mmengine initialises weights only in train(): never test a random model
         (runner.model.module if is_model_wrapper(runner.model) else runner.model).init_weights()
     if args.out is not None and not args.out.endswith('.json'):

@@ -11,11 +11,14 @@ from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 
 from visft_mm.registry import HOOKS
+from ..strategies import any_rank, is_fsdp
 
 ON_NON_FINITE = ('stop', 'skip')
 
 
 def _non_finite(value) -> bool:
+    if hasattr(value, 'local_tensor'):  # FSDP's ShardedTensor (a 'local' state dict): this rank's piece
+        value = value.local_tensor()
     if isinstance(value, torch.Tensor):
         return value.is_floating_point() and not bool(torch.isfinite(value).all())
     if isinstance(value, float):
@@ -112,13 +115,14 @@ class NonFiniteGuardHook(Hook):
         if self._iteration is None:
             return
         params = [p for group in optimizer.param_groups for p in group['params'] if p.grad is not None]
-        if not params:
-            return
-        finite = torch.stack([torch.isfinite(p.grad).all() for p in params])
-        if bool(finite.all()):
+        sharded = is_fsdp(self._runner.model)  # each rank sees its pieces of the gradients: decide together
+        finite = torch.stack([torch.isfinite(p.grad).all() for p in params]) if params else torch.ones(0, dtype=bool)
+        local_ok = bool(finite.all())
+        if (not any_rank(not local_ok)) if sharded else local_ok:
             return
         names = [self._names.get(id(p), '?') for p, ok in zip(params, finite.tolist()) if not ok]
-        what = f'non-finite gradients in {len(names)} of {len(params)} parameters (e.g. {names[0]!r})'
+        what = (f'non-finite gradients in {len(names)} of {len(params)} parameters (e.g. {names[0]!r})' if names
+                else 'non-finite gradients on another FSDP rank')
         if self.on_non_finite == 'stop':
             raise FloatingPointError(self._where(self._task, self._iteration) + ': ' + what + self._advice())
         for p in params:  # torch optimizers leave parameters without a gradient (and their state) untouched
@@ -133,6 +137,8 @@ class NonFiniteGuardHook(Hook):
     def before_save_checkpoint(self, runner, checkpoint: dict) -> None:
         state = checkpoint.get('state_dict', {})
         bad = [k for k, v in state.items() if _non_finite(v)]
+        if is_fsdp(runner.model) and any_rank(bool(bad)) and not bad:  # every rank refuses alike
+            bad = ['(a piece on another FSDP rank)']
         if bad:
             raise FloatingPointError(
                 f'refusing to write a checkpoint at iteration {runner.iter + 1}: {len(bad)} tensors hold nan/inf '

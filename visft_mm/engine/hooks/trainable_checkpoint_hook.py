@@ -9,6 +9,8 @@ from mmengine.model import is_model_wrapper
 from visft_mm.checkpoint import meta as checkpoint_meta
 from visft_mm.models.backbones import find_backbone
 from visft_mm.registry import HOOKS
+from ..strategies import (check_frozen_sharded, dropped_state_keys, is_fsdp, refuse_lossy_strategy,
+                          sharded_fingerprints)
 
 
 @HOOKS.register_module()
@@ -28,14 +30,21 @@ class TrainableCheckpointHook(Hook):
     def _model(runner):
         return runner.model.module if is_model_wrapper(runner.model) else runner.model
 
+    def before_run(self, runner) -> None:
+        refuse_lossy_strategy(getattr(runner, 'strategy', None))
+
     def before_save_checkpoint(self, runner, checkpoint: dict) -> None:
         model = self._model(runner)
-        frozen = {name for name, p in model.named_parameters() if not p.requires_grad}
+        sharded = is_fsdp(runner.model)  # every rank saves its pieces (FSDPStrategy calls this on every rank)
+        frozen = (dropped_state_keys(runner.model) if sharded else
+                  {name for name, p in model.named_parameters() if not p.requires_grad})
         state = checkpoint['state_dict']
         checkpoint['state_dict'] = type(state)((k, v) for k, v in state.items() if k not in frozen)
         meta = checkpoint.setdefault('meta', {})
         meta['frozen_keys_dropped'] = len(state) - len(checkpoint['state_dict'])
         meta.update(checkpoint_meta.describe(model, find_backbone(model)))
+        if sharded:  # fingerprints are sums: the pieces' sums add up to the whole weights'
+            meta.update(sharded_fingerprints(runner.model))
 
     def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
         meta = checkpoint.get('meta', {})
@@ -45,6 +54,10 @@ class TrainableCheckpointHook(Hook):
         if not getattr(model, '_is_init', False):
             runner.logger.info('initialising the model (init_cfg) for the frozen weights the checkpoint leaves out')
             model.init_weights()
+        if is_fsdp(runner.model):  # a 'full' state dict: FSDP loads it with strict=False, the rest stays as built
+            check_frozen_sharded(meta, runner.model, 'the checkpoint')
+            runner.logger.info('FSDP: the frozen weights not in the checkpoint stay as initialised (init_cfg)')
+            return
         checkpoint_meta.check_frozen(meta, model, 'the checkpoint')
         state = checkpoint['state_dict']
         own = model.state_dict()

@@ -27,6 +27,7 @@ from torch.utils.data import DataLoader
 
 from visft_mm.registry import HOOKS, LOOPS
 from ..hooks import ValidateBeforeTrainHook
+from ..strategies import refuse_lossy_strategy
 
 
 class TaskSampler:
@@ -213,6 +214,9 @@ class TaskSamplingHook(Hook):
     def __init__(self, check_ranks_agree: bool = True):
         self.check_ranks_agree = check_ranks_agree
         self.loaded_state = None
+
+    def before_run(self, runner) -> None:
+        refuse_lossy_strategy(getattr(runner, 'strategy', None))  # its checkpoints would drop our state
 
     def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
         self.loaded_state = checkpoint.get('task_sampling')
