@@ -1,0 +1,7 @@
+# Table 3's OCR probe on OpenAI CLIP ViT-L/14:
+# the class token and the patch tokens.
+_base_ = ['./vitstr_eva_g.py']
+model = dict(
+    backbone=dict(type='CLIPViT', arch='openai-l',
+                  init_cfg=dict(checkpoint='checkpoints/ViT-L-14_openai.bin')),
+    encoder=dict(in_channels=1024))

@@ -1,0 +1,2 @@
+_base_ = ['./_base_/models/openai_l.py', './_base_/datasets/caltech101.py']
+model = dict(prompts=dict(classnames='caltech101', templates='caltech101'))  # CLIP_benchmark's names and templates

@@ -1,0 +1,2 @@
+_base_ = ['./_base_/models/openai_l.py', './_base_/datasets/imagenet_a.py']
+model = dict(prompts=dict(classnames='imagenet-a', templates='imagenet-a'))  # CLIP_benchmark's names and templates

@@ -1,0 +1,1 @@
+_base_ = ['./_base_/models/openai_l.py', './_base_/datasets/retrieval_coco.py']

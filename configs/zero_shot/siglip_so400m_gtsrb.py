@@ -1,0 +1,2 @@
+_base_ = ['./_base_/models/siglip_so400m.py', './_base_/datasets/gtsrb.py']
+model = dict(prompts=dict(classnames='gtsrb', templates='gtsrb'))  # CLIP_benchmark's names and templates
