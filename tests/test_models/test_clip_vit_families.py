@@ -146,3 +146,26 @@ def test_lora_round_trips_through_peft_and_the_export(family_files, family, tmp_
         torch.testing.assert_close(reference.encode_image(_images(), normalize=True),
                                    F.normalize(projection(unmerged), dim=-1), rtol=1e-5, atol=1e-5)
     assert merged_plain_state_dict(lora).keys() == plain_keys
+
+
+@pytest.mark.parametrize('arch', sorted(CLIPVIT_ARCHS.values()))
+def test_flop_and_parameter_counts_know_each_family(arch):
+    """The analytic estimators read CLIPViT's arch rows: forward FLOPs equal torch's counter (the feature map, as
+    stage 2 runs it), parameter counts equal the module's."""
+    from torch.nn.attention import SDPBackend, sdpa_kernel
+    from torch.utils.flop_counter import FlopCounterMode
+
+    from visft_mm.models.backbones.eva_flops import eva_step_flops
+    from visft_mm.models.backbones.eva_memory import eva_param_counts
+    model = MODELS.build(dict(type='CLIPViT', arch=arch, frozen=True, lora=dict(r=4, alpha=1))).eval()
+    with torch.no_grad(), sdpa_kernel(SDPBackend.MATH), FlopCounterMode(display=False) as counter:
+        model(torch.randn(2, 3, 28, 42))
+    assert counter.get_total_flops() == eva_step_flops(model.arch, (28, 42), 2, lora_rank=4,
+                                                       trainable='none').forward
+    counts = eva_param_counts(model.arch, lora_rank=4)
+    linears = sum(p.numel() for n, p in model.blocks.named_parameters()
+                  if '.lora_' not in n and any(f'.{m}.' in n for m in ('q_proj', 'k_proj', 'v_proj', 'proj', 'fc1',
+                                                                      'fc1_g', 'fc1_x', 'fc2')))
+    total = sum(p.numel() for n, p in model.named_parameters() if '.lora_' not in n)
+    assert counts['block_linear'] == linears and counts['other'] == total - linears
+    assert counts['lora'] == sum(p.numel() for n, p in model.named_parameters() if '.lora_' in n)

@@ -101,3 +101,11 @@ def write_family_files(family: str, out_dir: str, seed: int = 0) -> Dict[str, st
     torch.save({k: v.detach().clone() for k, v in model.state_dict().items()}, paths['open_clip'])
     torch.save({k: v.detach().clone() for k, v in timm_trunk(family, model).state_dict().items()}, paths['timm'])
     return paths
+
+
+if __name__ == '__main__':  # python -m visft_mm.testing.clip_families data/synthetic/checkpoints
+    import sys
+    if len(sys.argv) != 2:
+        raise SystemExit('usage: python -m visft_mm.testing.clip_families OUT_DIR')
+    for index, name in enumerate(FAMILIES):
+        print(write_family_files(name, sys.argv[1], seed=index))
