@@ -50,9 +50,15 @@ def _family_of(path):
     return next((f for f in FAMILIES if name.endswith(f)), None)
 
 
-@pytest.mark.parametrize('path', sorted(
-    p for p in glob.glob(osp.join(ROOT, 'configs', '**', '*.py'), recursive=True) if _family_of(p)
-    and '_base_' not in p))
+def _family_configs():
+    """The families' configs; stage 1 and the probes in the default suite, the rest slow (each read costs ~1 s)."""
+    paths = sorted(p for p in glob.glob(osp.join(ROOT, 'configs', '**', '*.py'), recursive=True)
+                   if _family_of(p) and '_base_' not in p)
+    return [p if osp.basename(p).startswith(('stage1_', 'vitstr_', 'linear_'))
+            else pytest.param(p, marks=pytest.mark.slow) for p in paths]
+
+
+@pytest.mark.parametrize('path', _family_configs())
 def test_family_configs_wire_the_width(path):
     """Every stage-1 / probe / zero-shot config of a family builds CLIPViT of that family, and whatever reads its
     feature takes the family's width."""

@@ -140,7 +140,8 @@ class CLIPViT(EVAViT):
         base = cls.arch_zoo.get(arch.get('base')) if isinstance(arch, dict) else None
         if base is None:
             raise ValueError(f'a custom CLIPViT arch is a dict naming a family to start from, e.g. '
-                             f"dict(base='siglip-so400m', act='gelu_tanh'); bases: {sorted(cls.arch_zoo)}; got {arch!r}")
+                             f"dict(base='siglip-so400m', act='gelu_tanh'); bases: {sorted(cls.arch_zoo)}; "
+                             f'got {arch!r}')
         unknown = set(arch) - set(base) - {'base'}
         if unknown:
             raise ValueError(f'CLIPViT arch {arch!r}: unknown keys {sorted(unknown)}; known: {sorted(base)}')
@@ -230,7 +231,7 @@ class CLIPViT(EVAViT):
         B, _, C = x.shape
         return x[:, self.num_extra_tokens:].transpose(1, 2).reshape(B, C, *grid_hw)
 
-    # ------------------------------------------------------------------ weights (EVAViT's loader and exporter call these)
+    # ------------------------------------------------------------------ weights (EVAViT's loader / exporter call them)
     def convert_checkpoint(self, state_dict: dict, source: str = '<state dict>',
                            fmt: Optional[str] = None) -> tuple:
         """A file's vision trunk in this family's open_clip / timm / visft_mm layout -> our plain keys."""

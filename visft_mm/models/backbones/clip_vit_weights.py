@@ -1,16 +1,15 @@
 """The weight layouts of :class:`~.clip_vit_families.CLIPViT`'s families, in and out.
 
-=================  ============================  ===============================  =====================================
-``weights`` (arch)  open_clip file (full CLIP)    timm file (vision only)          CLIP projection (open_clip)
-=================  ============================  ===============================  =====================================
-``timm_eva``        ``visual.trunk.`` + timm keys  ``eva02_large_patch14_clip_224``  ``visual.trunk.head`` (Linear, bias)
- (EVA02-L)          (``EVA02-L-14``)               q/k/v already separate
-``open_clip_vit``   ``visual.`` + open_clip's own  ``vit_large_patch14_clip_         ``visual.proj`` (D x E, no bias)
- (OpenAI L/14)      names (``conv1``, ``ln_pre``,  quickgelu_224``: fused ``qkv``
-                    ``in_proj_weight``, ...)       with bias, ``norm_pre``
-``timm_vit``        ``visual.trunk.`` + timm keys  ``vit_so400m_patch14_siglip_224``  none: the ``map`` pool's output is
- (SigLIP)           (``ViT-SO400M-14-SigLIP``)     fused ``qkv``, ``attn_pool.*``     the embedding
-=================  ============================  ===============================  =====================================
+Each arch row names its ``weights`` layout family:
+
+* ``timm_eva`` (EVA02-L): open_clip file ``visual.trunk.`` + timm ``eva02_large_patch14_clip_224`` keys (q/k/v
+  already separate); timm file: those keys alone; CLIP projection ``visual.trunk.head`` (Linear with bias).
+* ``open_clip_vit`` (OpenAI L/14): open_clip file ``visual.`` + open_clip's own names (``conv1``, ``ln_pre``,
+  ``transformer.resblocks.N.attn.in_proj_weight``, ``ln_post``); timm file: ``vit_large_patch14_clip_quickgelu_224``
+  keys (fused ``qkv`` with bias, ``norm_pre``, ``head`` = ``proj.T`` with a zero bias); projection ``visual.proj``
+  (D x E, no bias).
+* ``timm_vit`` (SigLIP): open_clip file ``visual.trunk.`` + timm ``vit_so400m_patch14_siglip_224`` keys (fused
+  ``qkv``, ``attn_pool.*``); timm file: those keys alone; no projection (the ``map`` pool's output is the embedding).
 
 Our own (``visft_mm``) layout is timm's names with q/k/v split (``blocks.N.attn.{q,k,v}_proj``) and mmcv's
 ``patch_embed.projection``.  Fused weights are split at load and fused again at export, so a file round-trips.
