@@ -112,6 +112,22 @@ def test_siglip_has_no_class_token_to_read():
         MODELS.build(dict(type='CLIPViT', arch='siglip-tiny', out_type='cls_token'))
 
 
+def test_custom_archs_start_from_a_family():
+    tanh = MODELS.build(dict(type='CLIPViT', arch=dict(base='siglip-tiny', act='gelu_tanh')))
+    assert tanh.blocks[0].mlp.act.approximate == 'tanh' and tanh.arch['pool'] == 'map'
+    with pytest.raises(ValueError, match=r"unknown keys \['activation'\]"):
+        MODELS.build(dict(type='CLIPViT', arch=dict(base='siglip-tiny', activation='gelu_tanh')))
+    with pytest.raises(ValueError, match='naming a family'):
+        MODELS.build(dict(type='CLIPViT', arch=dict(embed_dims=64)))
+
+
+def test_a_file_of_another_family_is_named(family_files):
+    siglip = family_files['siglip']['open_clip']
+    model = MODELS.build(dict(type='CLIPViT', arch='openai-tiny'))
+    with pytest.raises(CheckpointFormatError, match=r"vision projection \['visual.proj'\] is missing"):
+        model.split_clip_state(torch.load(siglip, weights_only=True), siglip)
+
+
 @pytest.mark.parametrize('family', FAMILIES)
 def test_lora_round_trips_through_peft_and_the_export(family_files, family, tmp_path):
     """A q/v LoRA (B made non-zero) on the family's tower: the peft folder merged at load, the merged export read
