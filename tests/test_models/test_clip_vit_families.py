@@ -185,3 +185,23 @@ def test_flop_and_parameter_counts_know_each_family(arch):
     total = sum(p.numel() for n, p in model.named_parameters() if '.lora_' not in n)
     assert counts['block_linear'] == linears and counts['other'] == total - linears
     assert counts['lora'] == sum(p.numel() for n, p in model.named_parameters() if '.lora_' in n)
+
+
+@pytest.mark.parametrize('family', FAMILIES)
+def test_bf16_frozen_storage_and_checkpointing(family_files, family):
+    """frozen_dtype='bfloat16' stores the blocks' frozen linears in bf16 (LoRA fp32) and stays near the fp32 tower;
+    with_cp gives the same LoRA gradients."""
+    path = family_files[family]['open_clip']
+    fp32 = _backbone(family, path, lora=dict(r=4, alpha=8))
+    bf16 = _backbone(family, path, lora=dict(r=4, alpha=8), frozen=True, frozen_dtype='bfloat16')
+    assert bf16.blocks[0].mlp.fc2.weight.dtype == torch.bfloat16
+    assert bf16.blocks[0].attn.q_proj.lora_A.default.weight.dtype == torch.float32
+    with torch.no_grad():
+        torch.testing.assert_close(bf16(_images())[-1].float(), fp32(_images())[-1], rtol=0.05, atol=0.05)
+    grads = []
+    for with_cp in (False, True):
+        torch.manual_seed(0)  # the same LoRA A (peft draws it)
+        model = _backbone(family, path, lora=dict(r=4, alpha=8), with_cp=with_cp).train()
+        model(_images(1))[-1].square().sum().backward()
+        grads.append(model.blocks[0].attn.v_proj.lora_B.default.weight.grad)
+    torch.testing.assert_close(grads[0], grads[1])
