@@ -2,7 +2,7 @@
 # nine sets (Table 5) and COCO / Flickr30K retrieval (Table 6), for the frozen tower (0k: open_clip's published
 # zero-shot numbers beside ours) and each stage-2 checkpoint.
 #   python tools/visft_benchmark.py configs/benchmarks/visft_siglip_so400m.py [--gpus 8]
-_base_ = ['./_base_/siglip_so400m.py']
+_base_ = ['../_base_/benchmarks/siglip_so400m.py']
 _sets = ('imagenet1k', 'imagenet_a', 'imagenet_r', 'imagenet_sketch', 'eurosat', 'cifar10', 'cifar100', 'gtsrb',
          'caltech101')
 benchmarks = {f'zero_shot_{name}': dict(config=f'configs/zero_shot/siglip_so400m_{name}.py') for name in _sets}

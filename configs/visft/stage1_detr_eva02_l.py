@@ -2,6 +2,5 @@
 # The file: open_clip's EVA02-L-14 'merged2b_s4b_b131k' (README, CLIP families).
 _base_ = ['./stage1_detr_eva_g.py']
 model = dict(
-    backbone=dict(type='CLIPViT', arch='eva02-l',
-                  init_cfg=dict(checkpoint='checkpoints/EVA02-L-14_merged2b_s4b_b131k.bin')),
+    backbone=dict(type='CLIPViT', arch='eva02-l', init_cfg=dict(checkpoint=_base_.eva02_l_checkpoint)),
     neck=dict(in_channels=[1024]))

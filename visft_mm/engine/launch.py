@@ -1,7 +1,7 @@
 """tools/train.py and tools/test.py: their command lines, the config they yield, and the runs themselves.
 
 The benchmark runner calls :func:`train_main` / :func:`test_main` with the same arguments a user types, so a
-benchmark cell runs exactly the user's path (in this process, or under torchrun through the tools' scripts).
+benchmark cell runs exactly the user's path (in this process, or under torchrun as ``python -m visft_mm``).
 """
 import argparse
 import json
@@ -11,6 +11,7 @@ from typing import List, Optional
 
 from mmengine.config import Config, DictAction
 
+from .config_bases import visft_mm_bases
 from .dist import finish_distributed, setup_cpu_distributed
 
 
@@ -29,7 +30,8 @@ def load_config(args) -> Config:
     """The config with ``--cfg-options`` merged, the launcher set, a default work dir
     (``work_dirs/<config name>``) and, on a machine without a GPU under torchrun, a CPU process group."""
     os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
-    cfg = Config.fromfile(args.config)
+    with visft_mm_bases():  # _base_ = ['visft_mm::...'] in a user's config
+        cfg = Config.fromfile(args.config)
     cfg.launcher = args.launcher
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)

@@ -3,5 +3,5 @@
 _base_ = ['./linear_eva_g.py']
 model = dict(
     backbone=dict(type='visft_mm.CLIPViT', arch='eva02-l', out_type='pooled',
-                  init_cfg=dict(checkpoint='checkpoints/EVA02-L-14_merged2b_s4b_b131k.bin')),
+                  init_cfg=dict(checkpoint=_base_.eva02_l_checkpoint)),
     head=dict(in_channels=1024))

@@ -3,5 +3,5 @@
 _base_ = ['./linear_eva_g.py']
 model = dict(
     backbone=dict(type='visft_mm.CLIPViT', arch='openai-l', out_type='pooled',
-                  init_cfg=dict(checkpoint='checkpoints/ViT-L-14_openai.bin')),
+                  init_cfg=dict(checkpoint=_base_.openai_l_checkpoint)),
     head=dict(in_channels=1024))

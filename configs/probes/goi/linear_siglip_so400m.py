@@ -3,5 +3,5 @@
 _base_ = ['./linear_eva_g.py']
 model = dict(
     backbone=dict(type='visft_mm.CLIPViT', arch='siglip-so400m', out_type='pooled',
-                  init_cfg=dict(checkpoint='checkpoints/ViT-SO400M-14-SigLIP_webli.bin')),
+                  init_cfg=dict(checkpoint=_base_.siglip_so400m_checkpoint)),
     head=dict(in_channels=1152))

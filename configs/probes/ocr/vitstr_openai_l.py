@@ -2,6 +2,5 @@
 # the class token and the patch tokens.
 _base_ = ['./vitstr_eva_g.py']
 model = dict(
-    backbone=dict(type='CLIPViT', arch='openai-l',
-                  init_cfg=dict(checkpoint='checkpoints/ViT-L-14_openai.bin')),
+    backbone=dict(type='CLIPViT', arch='openai-l', init_cfg=dict(checkpoint=_base_.openai_l_checkpoint)),
     encoder=dict(in_channels=1024))

@@ -2,6 +2,5 @@
 # the patch tokens only (no class token: the first patch stands at [GO]).
 _base_ = ['./vitstr_eva_g.py']
 model = dict(
-    backbone=dict(type='CLIPViT', arch='siglip-so400m',
-                  init_cfg=dict(checkpoint='checkpoints/ViT-SO400M-14-SigLIP_webli.bin')),
+    backbone=dict(type='CLIPViT', arch='siglip-so400m', init_cfg=dict(checkpoint=_base_.siglip_so400m_checkpoint)),
     encoder=dict(in_channels=1152))
