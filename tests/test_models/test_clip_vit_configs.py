@@ -8,7 +8,7 @@ import torch
 from mmengine.config import Config
 
 from visft_mm.models.backbones import CLIPViT
-from visft_mm.models.lora import plain_state
+from visft_mm.models.weights.lora import plain_state
 from visft_mm.registry import MODELS
 
 ROOT = osp.join(osp.dirname(__file__), '..', '..')

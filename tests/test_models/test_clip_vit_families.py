@@ -6,9 +6,9 @@ import torch
 import torch.nn.functional as F
 from open_clip.factory import load_checkpoint
 
-from visft_mm.models.backbones.eva_weights import CheckpointFormatError
-from visft_mm.models.lora import merged_plain_state_dict, plain_state
-from visft_mm.models.lora_files import export_lora
+from visft_mm.models.weights.eva_formats import CheckpointFormatError
+from visft_mm.models.weights.lora import merged_plain_state_dict, plain_state
+from visft_mm.models.weights.lora_files import export_lora
 from visft_mm.registry import MODELS
 from visft_mm.testing.clip_families import (CLIPVIT_ARCHS, FAMILIES, build_family_open_clip, family_clip_config,
                                             timm_trunk, write_family_files)
@@ -171,8 +171,8 @@ def test_flop_and_parameter_counts_know_each_family(arch):
     from torch.nn.attention import SDPBackend, sdpa_kernel
     from torch.utils.flop_counter import FlopCounterMode
 
-    from visft_mm.models.backbones.eva_flops import eva_step_flops
-    from visft_mm.models.backbones.eva_memory import eva_param_counts
+    from visft_mm.analysis.eva_flops import eva_step_flops
+    from visft_mm.analysis.eva_memory import eva_param_counts
     model = MODELS.build(dict(type='CLIPViT', arch=arch, frozen=True, lora=dict(r=4, alpha=1))).eval()
     with torch.no_grad(), sdpa_kernel(SDPBackend.MATH), FlopCounterMode(display=False) as counter:
         model(torch.randn(2, 3, 28, 42))

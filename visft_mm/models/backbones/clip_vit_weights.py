@@ -20,8 +20,8 @@ from typing import Dict, Optional, Tuple
 import torch
 import torch.nn as nn
 
-from ..lora import plain_state
-from .eva_weights import CheckpointFormatError
+from ..weights.eva_formats import CheckpointFormatError
+from ..weights.lora import plain_state
 
 FORMATS = ('open_clip', 'timm', 'visft_mm')
 OPEN_CLIP_PREFIXES = dict(timm_eva='visual.trunk.', timm_vit='visual.trunk.', open_clip_vit='visual.')
