@@ -1,4 +1,4 @@
-from .backbones import BackboneFeatures, CLIPViT, EVAViT
+from .backbones import BackboneFeatures, EVAViT
 from .blip2 import Blip2LAVISCaption, Blip2LAVISRetrieval, Blip2LAVISVQA
 from .captioners import LSTMCaptioner
 from .detectors import SingleLevelDETR, SingleLevelMask2Former, SingleLevelPixelDecoder
@@ -9,7 +9,7 @@ from .weights import EVAPretrained
 from .zero_shot import ZeroShotCLIP
 
 __all__ = [
-    'BackboneFeatures', 'Blip2LAVISCaption', 'CLIPViT', 'Blip2LAVISRetrieval', 'Blip2LAVISVQA', 'EVAPretrained', 'EVAViT',
+    'BackboneFeatures', 'Blip2LAVISCaption', 'Blip2LAVISRetrieval', 'Blip2LAVISVQA', 'EVAPretrained', 'EVAViT',
     'FP32MultiScaleDeformableAttention', 'LSTMCaptioner', 'SingleLevelDETR', 'SingleLevelMask2Former',
     'SingleLevelPixelDecoder', 'TaskDataPreprocessor', 'TokenTransformerEncoder', 'ViSFT', 'ViTSTRDecoder',
     'ZeroShotCLIP'
