@@ -12,3 +12,10 @@ imagenet_std = [58.395, 57.12, 57.375]
 # zero-shot also the head, text tower and logit scale.
 eva_g_checkpoint = 'checkpoints/EVA01_CLIP_g_14_psz14_s11B.pt'  # EVA01-CLIP-g/14
 eva_e_checkpoint = 'checkpoints/EVA02_CLIP_E_psz14_plus_s9B.pt'  # EVA02-CLIP-E/14-plus (the paper's E)
+# The other CLIP towers (visft_mm.CLIPViT; README, "Other CLIP towers"): open_clip's full CLIP files
+eva02_l_checkpoint = 'checkpoints/EVA02-L-14_merged2b_s4b_b131k.bin'  # EVA02-CLIP-L/14
+openai_l_checkpoint = 'checkpoints/ViT-L-14_openai.bin'  # OpenAI CLIP ViT-L/14
+siglip_so400m_checkpoint = 'checkpoints/ViT-SO400M-14-SigLIP_webli.bin'  # SigLIP So400m/14
+# SigLIP's image statistics (0.5 / 0.5 on [0, 1]), 0-255 RGB
+siglip_mean = [127.5, 127.5, 127.5]
+siglip_std = [127.5, 127.5, 127.5]

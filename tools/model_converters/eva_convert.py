@@ -18,8 +18,13 @@ import argparse
 import torch
 
 from visft_mm.models import EVAViT
+from visft_mm.models.backbones import CLIPViT
 from visft_mm.models.weights import eva_formats as W
 from visft_mm.models.weights.lora_files import export_lora, merge_lora, read_lora
+
+
+# EVA-CLIP archs (EVAViT) and the other CLIP families (CLIPViT: open_clip / timm / visft_mm layouts)
+BACKBONES = {**{arch: EVAViT for arch in EVAViT.arch_zoo}, **{arch: CLIPViT for arch in CLIPViT.arch_zoo}}
 
 
 def parse_args():
@@ -28,10 +33,10 @@ def parse_args():
     imp = sub.add_parser('import', help='any EVA-CLIP layout -> visft_mm layout (checked against --arch)')
     imp.add_argument('src')
     imp.add_argument('out')
-    imp.add_argument('--arch', required=True, choices=sorted(EVAViT.arch_zoo))
+    imp.add_argument('--arch', required=True, choices=sorted(BACKBONES))
     imp.add_argument('--allow-missing', nargs='*', default=[], help="e.g. 'norm.*' for LAVIS files")
     exp = sub.add_parser('export', help='backbone (+ LoRA merged) -> another layout; LoRA -> adapter files')
-    exp.add_argument('--arch', required=True, choices=sorted(EVAViT.arch_zoo))
+    exp.add_argument('--arch', required=True, choices=sorted(BACKBONES))
     exp.add_argument('--pretrained', required=True, help='the frozen EVA-CLIP weights (any layout)')
     exp.add_argument('--lora', required=True,
                      help='trained LoRA (visft_mm stage-2 checkpoint, peft adapter folder or official ViSFT file)')
@@ -47,14 +52,14 @@ def parse_args():
 def main():
     args = parse_args()
     if args.command == 'import':
-        model = EVAViT(args.arch)
+        model = BACKBONES[args.arch](arch=args.arch)
         fmt = W.load_eva_weights(model, args.src, allow_missing=args.allow_missing)
         torch.save(model.state_dict(), args.out)
         print(f'{args.src} ({fmt}) -> {args.out} (visft_mm layout, {args.arch})')
         return
 
     lora = read_lora(args.lora, alpha=args.alpha)
-    model = EVAViT(args.arch, lora=dict(r=lora.rank, alpha=lora.alpha, targets=lora.targets))
+    model = BACKBONES[args.arch](arch=args.arch, lora=dict(r=lora.rank, alpha=lora.alpha, targets=lora.targets))
     W.load_eva_weights(model, args.pretrained)
     merge_lora(model, lora)  # checked against the arch and (where recorded) the EVA-CLIP weights
     template = W.read_checkpoint(args.template) if args.template else None

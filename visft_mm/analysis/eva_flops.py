@@ -11,6 +11,10 @@ MLP and the LoRA matrices; LayerNorm, GELU, softmax and additions are left out, 
 
 Gradient checkpointing adds the recomputed block forwards (``StepFlops.recompute``): they count towards the
 hardware utilisation, not the model FLOPs.
+
+The arch is an ``EVAViT`` or ``CLIPViT`` arch-table row: a SwiGLU MLP (EVA02) has three D x F matrices instead of two,
+a family without class token (SigLIP) has one token less; the rotary embedding, the inner norms and SigLIP's
+attention pool (not run for the feature map the stage-1 heads read) are element-wise or tiny and left out.
 """
 import math
 from dataclasses import dataclass
@@ -49,13 +53,23 @@ def token_grid(img_hw: Union[int, Sequence[int]]) -> Tuple[int, int]:
     return math.ceil(h / PATCH), math.ceil(w / PATCH)
 
 
+def mlp_matrices(arch: dict) -> int:
+    """D x F matrices of a block's MLP: fc1, fc2 (GELU MLP) or fc1_g, fc1_x, fc2 (SwiGLU)."""
+    return 3 if arch.get('mlp') == 'swiglu' else 2
+
+
+def num_tokens(arch: dict, grid_hw: Tuple[int, int]) -> int:
+    """Tokens per image: the patches plus the class token, where the family has one."""
+    return int(arch.get('class_token', True)) + grid_hw[0] * grid_hw[1]
+
+
 def block_forward_flops(arch: dict, tokens_per_image: int, batch: int, lora_rank: int = 0,
                         lora_targets: int = 2) -> dict:
     """One block's forward FLOPs by part (T = batch x tokens)."""
     D, F, N = arch['embed_dims'], arch['feedforward_channels'], tokens_per_image
     T = batch * N
     return dict(qkv=3 * 2 * T * D * D, attention=2 * 2 * batch * N * N * D, proj=2 * T * D * D,
-                mlp=2 * 2 * T * D * F, lora=lora_targets * 2 * 2 * T * D * lora_rank)
+                mlp=mlp_matrices(arch) * 2 * T * D * F, lora=lora_targets * 2 * 2 * T * D * lora_rank)
 
 
 def eva_step_flops(arch: dict, img_hw: Union[int, Sequence[int]], batch: int, lora_rank: int = 0,
@@ -65,7 +79,7 @@ def eva_step_flops(arch: dict, img_hw: Union[int, Sequence[int]], batch: int, lo
         raise ValueError(f"trainable must be 'lora', 'all' or 'none', got {trainable!r}")
     gh, gw = token_grid(img_hw)
     L, D = arch['num_layers'], arch['embed_dims']
-    block = block_forward_flops(arch, 1 + gh * gw, batch, lora_rank, lora_targets)
+    block = block_forward_flops(arch, num_tokens(arch, (gh, gw)), batch, lora_rank, lora_targets)
     block_fwd = sum(block.values())
     patch_embed = 2 * batch * gh * gw * IN_CHANNELS * PATCH * PATCH * D
     forward = patch_embed + L * block_fwd

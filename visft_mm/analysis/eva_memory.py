@@ -16,11 +16,16 @@ The activation terms are the tensors autograd saves for backward, counted once p
 The transient term is the largest set of gradient buffers alive at once inside one block's backward.  The heads'
 activations are not modelled (pass them as ``head_activation_bytes`` if known): for the backbone-dominated tasks
 they are small, for Mask2Former at 1024 px they are not.
+
+``CLIPViT`` families (arch-table rows): the parameter counts are exact (k bias, SwiGLU's third matrix and inner
+norm, EVA02's attention norm, ``norm_pre``, no class token, SigLIP's attention pool); the activations add what a
+SwiGLU block saves more (the gate and value outputs: two more F-wide tensors, and its fp32 inner-norm input) and
+an inner attention norm's fp32 input.  These family terms are counted, not yet checked against a measurement.
 """
 from dataclasses import dataclass
 from typing import Sequence, Union
 
-from .eva_flops import IN_CHANNELS, PATCH, token_grid
+from .eva_flops import IN_CHANNELS, PATCH, mlp_matrices, num_tokens, token_grid
 
 DTYPE_BYTES = {'float32': 4, 'bfloat16': 2, 'float16': 2}
 ADAMW_STATES = 2
@@ -47,10 +52,25 @@ def eva_param_counts(arch: dict, img_size: int = 224, lora_rank: int = 0, lora_t
     """Parameters by storage group: the blocks' linear layers (what ``frozen_dtype`` casts), the rest of the
     backbone (embeddings, LayerNorms: always fp32) and the LoRA."""
     D, F, L = arch['embed_dims'], arch['feedforward_channels'], arch['num_layers']
-    linear = 4 * D * D + 2 * D * F + 3 * D + F + D  # q, k, v, proj, fc1, fc2 (+ biases of q, v, proj, fc1, fc2)
+    m, k_bias = mlp_matrices(arch), arch.get('k_bias', False)
+    # q, k, v, proj, the MLP's matrices (+ biases of q, k where it has one, v, proj, the fc1s and fc2)
+    linear = 4 * D * D + m * D * F + (4 if k_bias else 3) * D + (m - 1) * F + D
     grid = img_size // PATCH
-    other = L * 4 * D + IN_CHANNELS * PATCH * PATCH * D + D + D + (1 + grid * grid) * D + 2 * D
+    tokens = num_tokens(arch, (grid, grid))
+    norms = 4 * D + (2 * D if arch.get('attn_norm') else 0) + (2 * F if arch.get('mlp') == 'swiglu' else 0)
+    patch = IN_CHANNELS * PATCH * PATCH * D + (D if arch.get('patch_bias', True) else 0)
+    other = (L * norms + patch + int(arch.get('class_token', True)) * D + tokens * D + 2 * D
+             + (2 * D if arch.get('norm_pre') else 0) + _attention_pool_params(arch))
     return dict(block_linear=L * linear, other=other, lora=L * lora_targets * 2 * D * lora_rank)
+
+
+def _attention_pool_params(arch: dict) -> int:
+    """timm's AttentionPoolLatent (SigLIP's ``map`` head): latent, q, kv, proj, norm, MLP."""
+    if arch.get('pool') != 'map':
+        return 0
+    D = arch['embed_dims']
+    hidden = int(D * arch['pool_mlp_ratio'])
+    return D + (D * D + D) + (2 * D * D + 2 * D) + (D * D + D) + 2 * D + (2 * D * hidden + hidden + D)
 
 
 def estimate_lora_step_memory(arch: dict, img_hw: Union[int, Sequence[int]], batch: int, lora_rank: int = 64,
@@ -63,20 +83,23 @@ def estimate_lora_step_memory(arch: dict, img_hw: Union[int, Sequence[int]], bat
             raise ValueError(f'{name} must be one of {sorted(DTYPE_BYTES)}, got {value!r}')
     D, F, H, L = arch['embed_dims'], arch['feedforward_channels'], arch['num_heads'], arch['num_layers']
     gh, gw = token_grid(img_hw)
-    T = batch * (1 + gh * gw)
+    N = num_tokens(arch, (gh, gw))
+    T = batch * N
     a = DTYPE_BYTES[compute_dtype]
     params = eva_param_counts(arch, lora_rank=lora_rank, lora_targets=lora_targets)
     frozen = params['block_linear'] * DTYPE_BYTES[frozen_dtype] + (params['other'] + frozen_head_params) * 4
     trainable = (params['lora'] + trainable_head_params) * 4 * (2 + ADAMW_STATES)  # weight, grad, AdamW states
 
     lora_inputs = 1 if compute_dtype == 'float32' else lora_targets
-    per_block = (T * (2 * 4 * D + 4 * a * D + a * F + lora_inputs * a * D + lora_targets * a * lora_rank)
-                 + batch * H * (1 + gh * gw) * 4)
+    swiglu = arch.get('mlp') == 'swiglu'
+    extra = (2 * a * F + 4 * F if swiglu else 0) + (4 * D if arch.get('attn_norm') else 0)  # CLIPViT families
+    per_block = (T * (2 * 4 * D + 4 * a * D + a * F + lora_inputs * a * D + lora_targets * a * lora_rank + extra)
+                 + batch * H * N * 4)
     weight_copies = params['block_linear'] // L * a if DTYPE_BYTES[frozen_dtype] != a else 0
     if with_cp:
         activations = L * T * D * 4 + per_block + weight_copies
     else:
         activations = L * (per_block + weight_copies)
     activations += T * D * 4 + head_activation_bytes  # the final LayerNorm's input
-    transient = T * (2 * F * a + 4 * D * 4)
+    transient = T * ((mlp_matrices(arch)) * F * a + 4 * D * 4)
     return MemoryEstimate(frozen, trainable, activations, transient)

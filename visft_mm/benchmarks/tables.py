@@ -9,7 +9,8 @@ A table file (``configs/benchmarks/paper/*.py``) is plain data::
 ``benchmark`` names a benchmark of the suite, ``metric`` a key of that benchmark's metrics; ``scale`` turns a
 fraction into the paper's percent.  Rows are the suite's LoRA labels in order; each cell shows our value and its
 change from the first row (the frozen backbone), with the paper's value and change beside it (no paper columns
-when the paper has no numbers for the arch).  An ablation table picks its rows from a larger suite and names the
+when the paper has no numbers for the arch).  ``reference = 'open_clip'`` names another source of those
+numbers.  An ablation table picks its rows from a larger suite and names the
 row the others are compared to::
 
     rows = {'r8': 'r=8', 'r16': 'r=16', 'default': 'r=64 (default)'}   # LoRA label -> row title, in order
@@ -68,7 +69,9 @@ def markdown_table(table: Config, results: Dict[str, Dict[str, dict]], arch: str
     paper = (table.get('paper') or {}).get(arch, {})
     digits = table.get('digits', 1)
     with_paper = bool(paper)  # a table the paper has no numbers for (this arch, the demo) gets no paper columns
-    header = ['ViSFT LoRA'] + [f'{c["title"]} | {c["title"]} (paper)' if with_paper else c['title'] for c in columns]
+    source = table.get('reference', 'paper')  # whose numbers ``paper`` holds (open_clip's for the CLIP families)
+    header = ['ViSFT LoRA'] + [f'{c["title"]} | {c["title"]} ({source})' if with_paper else c['title']
+                               for c in columns]
     lines = [f'**{table.title}** ({arch})', '', '| ' + ' | '.join(header) + ' |',
              '|' + ' --- |' * (1 + (2 if with_paper else 1) * len(columns))]
     first = table.get('baseline') if table.get('baseline') in labels else (labels[0] if labels else None)

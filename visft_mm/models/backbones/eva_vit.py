@@ -151,20 +151,15 @@ class EVAViT(BaseModule):
         self.final_norm = final_norm
         self.with_cp = with_cp
 
-        self.patch_embed = PatchEmbed(in_channels=in_channels, embed_dims=embed_dims, conv_type='Conv2d',
-                                      kernel_size=self.patch_size, stride=self.patch_size, padding='corner')
-        self.cls_token = nn.Parameter(torch.zeros(1, 1, embed_dims))
-        self.pos_embed = nn.Parameter(torch.zeros(1, 1 + self.pretrain_grid ** 2, embed_dims))
+        self._build_stem(in_channels)
         rates = [drop_path_rate * i / max(num_layers - 1, 1) for i in range(num_layers)]
         self.frozen_dtype = self._frozen_storage_dtype(frozen_dtype, frozen)
         # each block goes to its storage dtype as soon as it is built (no fp32 copy of the whole model ever
         # exists), except the LoRA targets: they are cast after the injection, so the LoRA starts in fp32
         lora_targets = tuple(lora.get('targets', LORA_DEFAULT_TARGETS)) if lora else ()
         self.blocks = nn.ModuleList(
-            self._cast_frozen_linears(
-                EVABlock(embed_dims, self.arch['num_heads'], self.arch['feedforward_channels'],
-                         self.arch['post_norm'], rate), skip=lora_targets) for rate in rates)
-        self.norm = nn.LayerNorm(embed_dims, eps=1e-6)
+            self._cast_frozen_linears(self._build_block(rate), skip=lora_targets) for rate in rates)
+        self._build_final()
 
         self.lora_cfg = dict(lora) if lora else None
         self.frozen = frozen = bool(lora) if frozen is None else frozen
@@ -175,6 +170,22 @@ class EVAViT(BaseModule):
         self._cast_frozen_linears(self.blocks)
         # Plain checkpoints (EVA-CLIP, timm, ours without LoRA) load into the LoRA-wrapped layers.
         self._register_load_state_dict_pre_hook(self._load_plain_keys_into_lora)
+
+    # the three builders below are what a subclass with other blocks overrides (CLIPViT: EVA02-L, OpenAI, SigLIP)
+    def _build_stem(self, in_channels: int) -> None:
+        """Patch embedding, class token and the 224-px position embedding."""
+        embed_dims = self.embed_dims
+        self.patch_embed = PatchEmbed(in_channels=in_channels, embed_dims=embed_dims, conv_type='Conv2d',
+                                      kernel_size=self.patch_size, stride=self.patch_size, padding='corner')
+        self.cls_token = nn.Parameter(torch.zeros(1, 1, embed_dims))
+        self.pos_embed = nn.Parameter(torch.zeros(1, 1 + self.pretrain_grid ** 2, embed_dims))
+
+    def _build_block(self, drop_path: float) -> nn.Module:
+        return EVABlock(self.embed_dims, self.arch['num_heads'], self.arch['feedforward_channels'],
+                        self.arch['post_norm'], drop_path)
+
+    def _build_final(self) -> None:
+        self.norm = nn.LayerNorm(self.embed_dims, eps=1e-6)
 
     @classmethod
     def _parse_arch(cls, arch):

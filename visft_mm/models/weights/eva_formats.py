@@ -153,15 +153,18 @@ def load_eva_weights(model, path_or_state, allow_missing: Iterable[str] = (),
         source, state_dict = path_or_state, read_checkpoint(path_or_state)
     else:
         source, state_dict = '<state dict>', unwrap_state_dict(path_or_state)
-    converted, fmt = convert_to_evavit(state_dict, source, fmt)
+    # a backbone family with other layouts (CLIPViT) converts its own files
+    converted, fmt = getattr(model, 'convert_checkpoint', convert_to_evavit)(state_dict, source, fmt)
     expected = plain_state(model.state_dict())
+    extra = getattr(model, 'num_extra_tokens', 1)
 
     if 'pos_embed' in converted and 'pos_embed' in expected \
             and converted['pos_embed'].shape != expected['pos_embed'].shape:
-        old, grid = (int(round((t.shape[1] - 1) ** 0.5)) for t in (converted['pos_embed'], expected['pos_embed']))
+        old, grid = (int(round((t.shape[1] - extra) ** 0.5)) for t in (converted['pos_embed'], expected['pos_embed']))
         logger.info(f'{source}: resizing pos_embed {tuple(converted["pos_embed"].shape)} to grid {grid}')
         # EVA's interpolate_pos_embed is this plain bicubic (align_corners=False) on the patch part
-        converted['pos_embed'] = resize_pos_embed(converted['pos_embed'], (old, old), (grid, grid))
+        converted['pos_embed'] = resize_pos_embed(converted['pos_embed'], (old, old), (grid, grid),
+                                                  num_extra_tokens=extra)
 
     diff = key_diff(converted, expected, allow_missing, allow_unexpected)
     if diff:

@@ -229,6 +229,7 @@ def export_lora(backbone: nn.Module, adapter_dir: Optional[str] = None, official
         written['official'] = official
     if merged:
         os.makedirs(osp.dirname(osp.abspath(merged)), exist_ok=True)
-        torch.save(export_state_dict(merged_plain_state_dict(backbone), fmt, template=template), merged)
+        export = getattr(backbone, 'export_checkpoint', export_state_dict)  # CLIPViT families: their own layouts
+        torch.save(export(merged_plain_state_dict(backbone), fmt, template=template), merged)
         written['merged'] = merged
     return written

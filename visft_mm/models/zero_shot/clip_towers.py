@@ -144,8 +144,8 @@ def load_text_tower(tower: nn.Module, text_state: Dict[str, torch.Tensor], sourc
     tower.load_state_dict(text_state, strict=True)
 
 
-def load_head(head: nn.Linear, head_state: Dict[str, torch.Tensor], source: str = '<state dict>') -> None:
-    for name, param in (('weight', head.weight), ('bias', head.bias)):
+def load_head(head: nn.Module, head_state: Dict[str, torch.Tensor], source: str = '<state dict>') -> None:
+    for name, param in head.state_dict().items():  # a Linear with or without bias, or no projection at all
         if head_state[name].shape != param.shape:
             raise CheckpointFormatError(f'{source!r}: vision projection {name} has shape '
                                         f'{tuple(head_state[name].shape)}, the model expects {tuple(param.shape)} '

@@ -64,12 +64,16 @@ class ZeroShotCLIP(BaseModel):
                  init_cfg: Optional[dict] = None):
         super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         self.backbone = MODELS.build(backbone)
-        if getattr(self.backbone, 'out_type', None) != 'cls_token':
-            raise ValueError(f'ZeroShotCLIP needs the backbone\'s class token (EVA-CLIP pools it): set '
-                             f'out_type=\'cls_token\' in the backbone config, got {backbone.get("out_type")!r}')
+        if getattr(self.backbone, 'out_type', None) not in ('cls_token', 'pooled'):
+            raise ValueError(f'ZeroShotCLIP needs the backbone\'s pooled feature (EVA-CLIP pools the class token): '
+                             f'set out_type=\'cls_token\' (EVAViT) or \'pooled\' (CLIPViT) in the backbone config, '
+                             f'got {backbone.get("out_type")!r}')
         self.text, model_cfg = build_text_tower(text_model)
         self.tokenizer = build_tokenizer(text_model)
-        self.visual_head = nn.Linear(self.backbone.embed_dims, model_cfg['embed_dim'])
+        # a CLIPViT family knows its own projection (bias-free for OpenAI, none for SigLIP) and file layout
+        build_projection = getattr(self.backbone, 'build_clip_projection', None)
+        self.visual_head = (build_projection(model_cfg['embed_dim']) if build_projection is not None
+                            else nn.Linear(self.backbone.embed_dims, model_cfg['embed_dim']))
         self.logit_scale = nn.Parameter(torch.tensor(math.log(1 / 0.07)))
         self.clip_checkpoint = clip_checkpoint
         self.prompts = None if prompts is None else dict(
@@ -86,7 +90,7 @@ class ZeroShotCLIP(BaseModel):
         super().init_weights()
         self._class_embeddings = None
         path = self.clip_checkpoint or self._backbone_checkpoint()
-        parts = split_clip_state(read_clip_checkpoint(path), path)
+        parts = getattr(self.backbone, 'split_clip_state', split_clip_state)(read_clip_checkpoint(path), path)
         load_head(self.visual_head, parts['head'], path)
         load_text_tower(self.text, parts['text'], path)
         self.logit_scale.data.copy_(parts['logit_scale'].reshape(()))

@@ -1,0 +1,9 @@
+# linear_tiny_synthetic.py on a tiny EVA02-CLIP-L-shaped tower: the probe reads the pooled feature (the
+# class token).
+_base_ = ['./linear_tiny_synthetic.py']
+# written by `python -m visft_mm.testing.clip_families data/synthetic/checkpoints` (a random tiny open_clip
+# EVA02-CLIP-L-shaped CLIP: CLIPViT eva02-tiny + its text tower)
+eva_checkpoint = 'data/synthetic/checkpoints/tiny_eva02_open_clip.pt'
+model = dict(backbone=dict(type='visft_mm.CLIPViT', arch='eva02-tiny', out_type='pooled',
+                           init_cfg=dict(checkpoint=eva_checkpoint)),
+             head=dict(in_channels=64))

@@ -1,0 +1,6 @@
+# Table 3's OCR probe on EVA02-CLIP-L/14:
+# the class token and the patch tokens.
+_base_ = ['./vitstr_eva_g.py']
+model = dict(
+    backbone=dict(type='CLIPViT', arch='eva02-l', init_cfg=dict(checkpoint=_base_.eva02_l_checkpoint)),
+    encoder=dict(in_channels=1024))

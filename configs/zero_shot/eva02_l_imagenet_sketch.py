@@ -1,0 +1,3 @@
+_base_ = ['../_base_/models/zero_shot_eva02_l.py', '../_base_/datasets/zero_shot/imagenet_sketch.py',
+          '../_base_/eval_runtime.py']
+model = _base_.zero_shot_model

@@ -1,0 +1,2 @@
+_base_ = ['../_base_/models/zero_shot_eva02_l.py', '../_base_/datasets/zero_shot/retrieval_coco.py',
+          '../_base_/eval_runtime.py']

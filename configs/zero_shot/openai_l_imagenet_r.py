@@ -1,0 +1,3 @@
+_base_ = ['../_base_/models/zero_shot_openai_l.py', '../_base_/datasets/zero_shot/imagenet_r.py',
+          '../_base_/eval_runtime.py']
+model = _base_.zero_shot_model

@@ -1,0 +1,3 @@
+_base_ = ['../_base_/models/zero_shot_siglip_so400m.py', '../_base_/datasets/zero_shot/cifar100.py',
+          '../_base_/eval_runtime.py']
+model = _base_.zero_shot_model
