@@ -20,9 +20,8 @@ from typing import Dict
 import numpy as np
 from PIL import Image, ImageDraw
 
-from .synthetic import BACKGROUND, CATEGORIES, COLORS, _regular_outline
+from .shapes import BACKGROUND, COLORS, SHAPES, regular_outline
 
-SHAPES = tuple(c['name'] for c in CATEGORIES)
 GOI_CLASSES = tuple(f'{color} {shape}' for color in COLORS for shape in SHAPES)
 MARKER = (255, 255, 255)
 HEADER = 'Which object is in the marked region?'
@@ -57,14 +56,14 @@ class SyntheticGOIGenerator:
         draw = ImageDraw.Draw(image)
         for _ in range(rng.randint(0, self.max_distractors + 1)):
             r = rng.uniform(0.07, 0.13) * short
-            outline = _regular_outline(SHAPES[rng.randint(len(SHAPES))], rng.uniform(r, width - r),
+            outline = regular_outline(SHAPES[rng.randint(len(SHAPES))], rng.uniform(r, width - r),
                                        rng.uniform(r, height - r), r, rng.uniform(0, 2 * np.pi))
             draw.polygon([tuple(p) for p in outline.tolist()], fill=list(COLORS.values())[rng.randint(len(COLORS))])
         label = int(rng.randint(len(GOI_CLASSES)))
         color, shape = GOI_CLASSES[label].split(' ')
         r = rng.uniform(0.2, 0.32) * short
         cx, cy = rng.uniform(r + 4, width - r - 4), rng.uniform(r + 4, height - r - 4)
-        outline = _regular_outline(shape, cx, cy, r, rng.uniform(0, 2 * np.pi))
+        outline = regular_outline(shape, cx, cy, r, rng.uniform(0, 2 * np.pi))
         draw.polygon([tuple(p) for p in outline.tolist()], fill=COLORS[color])
         (x0, y0), (x1, y1) = outline.min(0) - 3, outline.max(0) + 3
         draw.rectangle([max(x0, 0), max(y0, 0), min(x1, width - 1), min(y1, height - 1)], outline=MARKER, width=2)
