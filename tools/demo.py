@@ -39,7 +39,10 @@ DEFAULT_DATA_ROOT = 'data/synthetic'  # what the demo configs name
 # pinned to their AVX2 versions (each picks by CPU otherwise: AVX-512 and AVX2 kernels round differently).  Read
 # when torch loads, so set before it is imported; the thread count (torch.set_num_threads) is pinned in main().
 PINNED_ENV = dict(CUDA_VISIBLE_DEVICES='', ATEN_CPU_CAPABILITY='avx2', MKL_CBWR='AVX2', ONEDNN_MAX_CPU_ISA='AVX2')
-DEMO_THREADS = 2  # every reduction's split depends on the thread count: a fixed one, whatever the machine has
+# Every reduction's split depends on the thread count, so it is fixed, whatever the machine has: 1, since OpenMP
+# threads that wait on each other lose most of their time on a loaded machine (a shared 2-core one ran stage 1
+# 5-10x slower with 2 threads than with 1).
+DEMO_THREADS = 1
 
 
 def parse_args():
