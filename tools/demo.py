@@ -9,11 +9,15 @@ Steps, each printed as it runs:
      (configs/visft/demo/stage1_*_tiny_synthetic.py);
   4. stage 2: LoRA (r=64, alpha=1 on q, v) through the three frozen heads with task sampling
      (configs/visft/demo/stage2_joint_tiny_synthetic.py), validating every task before (= the frozen backbone:
-     LoRA starts at zero) and after;
+     LoRA starts at zero) and after, and recording each task's loss on the same fixed validation batches
+     (visft_mm.testing.task_losses: the logged losses are of whichever batches were drawn);
   5. export the LoRA (peft folder, official ViSFT layout) and the merged backbone (EVA-CLIP layout);
   6. out of domain: the benchmark runner (configs/benchmarks/demo_tiny_synthetic.py) trains the OCR and GOI probes
      and runs zero-shot classification and retrieval for the backbone before and after stage 2;
   7. print both before/after tables and write them with plots to the work dir.
+
+Numerics are pinned (CPU, AVX2 kernels, --threads, deterministic algorithms, seeds): the same tables on every x86
+machine with AVX2 and the same package versions.
 
 What synthetic data can show: that every part runs end to end, that stage 2 changes only the LoRA, and what a
 tiny CLIP's probes do before and after it.  Coloured shapes and a 4-block CLIP pretrained for a minute say nothing
