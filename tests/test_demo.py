@@ -1,5 +1,6 @@
 """The README's main job (tools/demo.py) runs end to end on fresh synthetic data: the same code path as the full
 demo, with a few iterations per stage."""
+import json
 import os.path as osp
 import subprocess
 import sys
@@ -11,13 +12,19 @@ def test_demo_runs(tmp_path):
     work = tmp_path / 'work'
     result = subprocess.run([sys.executable, DEMO, '--data-root', str(tmp_path / 'data'), '--work-dir', str(work),
                              '--stage1-iters', '4', '--stage2-iters', '6', '--clip-steps', '4', '--clip-batch-size',
-                             '8', '--probe-scale', '0.02'], capture_output=True, text=True, timeout=1500)
+                             '8', '--probe-scale', '0.02', '--test-images', '16'],
+                            capture_output=True, text=True, timeout=1500)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert 'segm mAP of the ground truth against itself = 1.000' in result.stdout
     results = (work / 'results.md').read_text()
     for task in ('caption', 'detection', 'segmentation'):
         assert f'| {task} |' in results and f'| {task} |' in result.stdout
     assert (work / 'loss_curves.png').stat().st_size > 10_000
+    assert 'loss on the fixed val batches: before -> after 6 it.' in results
+    assert "ATEN_CPU_CAPABILITY='avx2'" in results and 'threads=1' in results  # the numerics it ran under
+    record = json.loads((work / 'results.json').read_text())
+    assert [i for i, _ in record['fixed_batch_losses']][0] == 0 and record['fixed_batch_losses'][-1][0] == 6
+    assert set(record['out_of_domain']) >= {'goi', 'goi_shape', 'zero_shot_shapes', 'retrieval'}
     for name in ('lora_adapter/adapter_config.json', 'lora_adapter/adapter_model.safetensors',
                  'visft_lora_official.pt', 'merged_eva_clip.pt'):
         assert (work / 'export' / name).is_file(), name
@@ -27,7 +34,7 @@ def test_demo_runs(tmp_path):
     # the out-of-domain half: every benchmark for the mini CLIP before and after stage 2, through the runner
     assert 'mini CLIP: contrastive loss' in result.stdout
     assert '## Out of domain' in results
-    for column in ('OCR char recall', 'GOI top-1', 'zero-shot colour', 'zero-shot shape', 'text R@1'):
+    for column in ('OCR char recall', 'GOI top-1', 'GOI shape top-1', 'zero-shot colour', 'zero-shot shape', 'text R@1'):
         assert column in results, column
     assert '| 0k |' in results and '| 0.006k |' in results
     ours = next(line for line in results.splitlines() if line.startswith('| 0.006k |'))

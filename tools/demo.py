@@ -62,6 +62,8 @@ def parse_args():
     parser.add_argument('--seed', type=int, default=0)
     parser.add_argument('--benchmarks', nargs='+', help='run only these benchmarks of the demo suite '
                         '(default: all of configs/benchmarks/demo_tiny_synthetic.py)')
+    parser.add_argument('--test-images', type=int, default=TEST_IMAGES,
+                        help='images of each out-of-domain test set (GOI, zero-shot, retrieval)')
     parser.add_argument('--threads', type=int, default=DEMO_THREADS,
                         help='torch threads (the tables are identical for the same value on every machine)')
     return parser.parse_args()
@@ -92,7 +94,7 @@ TEST_IMAGES = 256
 DATA_VERSION = 2  # of what ensure_data writes: a data root written by another version is written again
 
 
-def ensure_data(data_root, seed):
+def ensure_data(data_root, seed, test_images=TEST_IMAGES):
     """The synthetic data, the demo's larger out-of-domain test sets and the caption vocabulary, written unless
     ``<data_root>/demo_data.json`` records this seed and version."""
     import shutil
@@ -102,7 +104,8 @@ def ensure_data(data_root, seed):
     from visft_mm.testing.mini_clip import write_colour_folders
     from visft_mm.testing.synthetic_clip import write_shape_folders, write_shape_retrieval
     from visft_mm.testing.synthetic_goi import generate_goi_data
-    marker, record = osp.join(data_root, 'demo_data.json'), dict(version=DATA_VERSION, seed=seed)
+    marker = osp.join(data_root, 'demo_data.json')
+    record = dict(version=DATA_VERSION, seed=seed, test_images=test_images)
     if osp.isfile(marker):
         with open(marker) as f:
             if json.load(f) == record:
@@ -110,14 +113,14 @@ def ensure_data(data_root, seed):
                 return
     start = time.time()
     files = generate_synthetic_data(data_root, benchmarks=True, seed=seed)
-    per_class = TEST_IMAGES // 4
+    per_class = test_images // 4
     for folder in ('shapes_cls', 'colours_cls', 'shapes_retrieval'):
         shutil.rmtree(osp.join(data_root, folder), ignore_errors=True)
     write_shape_folders(osp.join(data_root, 'shapes_cls'), images_per_class=per_class, seed=seed)
     write_colour_folders(osp.join(data_root, 'colours_cls'), images_per_class=per_class, seed=seed)
-    write_shape_retrieval(osp.join(data_root, 'shapes_retrieval'), num_images=TEST_IMAGES, seed=seed)
-    generate_goi_data(data_root, num_val=TEST_IMAGES, seed=seed)
-    generate_goi_data(data_root, num_val=TEST_IMAGES, seed=seed, classes='shape', folder='coco-goi-shape',
+    write_shape_retrieval(osp.join(data_root, 'shapes_retrieval'), num_images=test_images, seed=seed)
+    generate_goi_data(data_root, num_val=test_images, seed=seed)
+    generate_goi_data(data_root, num_val=test_images, seed=seed, classes='shape', folder='coco-goi-shape',
                       num_candidates=4)  # the same images, named by shape alone
     Vocabulary.from_annotations(files['karpathy']).save(osp.join(data_root, 'coco', 'annotations',
                                                                  'caption_vocab.json'))
@@ -307,7 +310,7 @@ def main():
     import visft_mm  # noqa: F401  (registers modules, patches checkpoint loading)
     started = time.time()
     os.makedirs(args.work_dir, exist_ok=True)
-    ensure_data(args.data_root, args.seed)
+    ensure_data(args.data_root, args.seed, args.test_images)
     check_annotations(args.data_root)
     timings = {}
     step(f'the foundation model in miniature: a tiny CLIP pretrained contrastively on the synthetic captions '
