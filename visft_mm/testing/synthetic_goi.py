@@ -54,6 +54,8 @@ class SyntheticGOIGenerator:
         self.max_distractors = max_distractors
         self.num_candidates = num_candidates
         self.rng = np.random.RandomState(seed)
+        # the candidates from their own stream: the drawings are the same whatever the class set
+        self.option_rng = np.random.RandomState([seed, 1])
 
     def _draw(self):
         rng = self.rng
@@ -82,8 +84,8 @@ class SyntheticGOIGenerator:
     def _line(self) -> dict:
         image, answer = self._draw()
         others = [c for c in self.classes if c != answer]
-        picked = [others[i] for i in self.rng.permutation(len(others))[:self.num_candidates - 1]] + [answer]
-        candidates = [picked[i] for i in self.rng.permutation(len(picked))]
+        picked = [others[i] for i in self.option_rng.permutation(len(others))[:self.num_candidates - 1]] + [answer]
+        candidates = [picked[i] for i in self.option_rng.permutation(len(picked))]
         buffer = io.BytesIO()
         image.save(buffer, format='JPEG', quality=90)
         return dict(input='\n'.join([HEADER] + candidates), outputs=answer,
