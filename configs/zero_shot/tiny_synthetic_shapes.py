@@ -10,5 +10,5 @@ test_dataloader = dict(
     dataset=dict(benchmark=None, classnames=shapes, data_root='data/synthetic/shapes_cls'))
 test_evaluator = [
     dict(type='mmpretrain.Accuracy', topk=(1, )),
-    dict(type='mmpretrain.SingleLabelMetric', items=('recall', ), average='macro'),
+    dict(type='MeanPerClassRecall'),
 ]

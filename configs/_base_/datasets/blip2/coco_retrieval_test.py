@@ -20,5 +20,6 @@ test_dataloader = dict(
         test_mode=True,
         pipeline=retrieval_test_pipeline))
 # keys: i2t/coco/Recall@K (text retrieval), t2i/coco/Recall@K (image retrieval)
-test_evaluator = dict(type='mmpretrain.RetrievalRecall', topk=(1, 5, 10), prefix='coco')
+# LAVIS RetrievalTask's Recall@K (rank of the best positive < K), tied scores averaged over their orders
+test_evaluator = dict(type='TieAwareRetrievalRecall', topk=(1, 5, 10), prefix='coco')
 test_cfg = dict(type='mmpretrain.RetrievalTestLoop')  # image and text embeddings, then all-pairs scores

@@ -22,6 +22,8 @@ test_dataloader = dict(
         question_file='vqav2/v2_OpenEnded_mscoco_val2014_questions.json',
         ann_file='vqav2/v2_mscoco_val2014_annotations.json',
         pipeline=vqa_test_pipeline))
+# Scored as LAVIS scores BLIP-2 (Table 7): the pre-2021 official vqaEval.py that LAVIS ships (protocol 'lavis';
+# 'official-2021' is the current script, see visft_mm/evaluation/vqa_metric.py).
 test_evaluator = dict(type='VQAOfficialAccuracy', ann_file='data/vqav2/v2_mscoco_val2014_annotations.json',
-                      prefix='VQAv2')
+                      protocol='lavis', prefix='VQAv2')
 test_cfg = dict(type='TestLoop')

@@ -13,5 +13,5 @@ test_dataloader = dict(dataset=dict(_delete_=True, type='ZeroShotCIFAR10', data_
 zero_shot_model = dict(prompts=dict(classnames='cifar10', templates='cifar10'), data_preprocessor=dict(to_rgb=False))
 test_evaluator = [  # keys 'cifar10/accuracy/top1', 'cifar10/accuracy/top5', 'cifar10/single-label/recall'
     dict(type='mmpretrain.Accuracy', topk=(1, 5), prefix='cifar10/accuracy'),
-    dict(type='mmpretrain.SingleLabelMetric', items=('recall', ), average='macro', prefix='cifar10/single-label'),
+    dict(type='MeanPerClassRecall', prefix='cifar10/single-label'),
 ]

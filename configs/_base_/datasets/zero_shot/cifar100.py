@@ -13,5 +13,5 @@ test_dataloader = dict(dataset=dict(_delete_=True, type='ZeroShotCIFAR100', data
 zero_shot_model = dict(prompts=dict(classnames='cifar100', templates='cifar100'), data_preprocessor=dict(to_rgb=False))
 test_evaluator = [  # keys 'cifar100/accuracy/top1', 'cifar100/accuracy/top5', 'cifar100/single-label/recall'
     dict(type='mmpretrain.Accuracy', topk=(1, 5), prefix='cifar100/accuracy'),
-    dict(type='mmpretrain.SingleLabelMetric', items=('recall', ), average='macro', prefix='cifar100/single-label'),
+    dict(type='MeanPerClassRecall', prefix='cifar100/single-label'),
 ]

@@ -5,5 +5,5 @@ test_dataloader = dict(dataset=dict(benchmark='eurosat', data_root='data/eurosat
 zero_shot_model = dict(prompts=dict(classnames='eurosat', templates='eurosat'))
 test_evaluator = [  # keys 'eurosat/accuracy/top1', 'eurosat/accuracy/top5', 'eurosat/single-label/recall'
     dict(type='mmpretrain.Accuracy', topk=(1, 5), prefix='eurosat/accuracy'),
-    dict(type='mmpretrain.SingleLabelMetric', items=('recall', ), average='macro', prefix='eurosat/single-label'),
+    dict(type='MeanPerClassRecall', prefix='eurosat/single-label'),
 ]

@@ -7,5 +7,5 @@ test_dataloader = dict(dataset=dict(_delete_=True, type='GTSRBTest', data_root='
 zero_shot_model = dict(prompts=dict(classnames='gtsrb', templates='gtsrb'))
 test_evaluator = [  # keys 'gtsrb/accuracy/top1', 'gtsrb/accuracy/top5', 'gtsrb/single-label/recall'
     dict(type='mmpretrain.Accuracy', topk=(1, 5), prefix='gtsrb/accuracy'),
-    dict(type='mmpretrain.SingleLabelMetric', items=('recall', ), average='macro', prefix='gtsrb/single-label'),
+    dict(type='MeanPerClassRecall', prefix='gtsrb/single-label'),
 ]

@@ -5,5 +5,5 @@ test_dataloader = dict(dataset=dict(benchmark='imagenet_a', data_root='data/imag
 zero_shot_model = dict(prompts=dict(classnames='imagenet_a', templates='imagenet_a'))
 test_evaluator = [  # keys 'imagenet_a/accuracy/top1', 'imagenet_a/accuracy/top5', 'imagenet_a/single-label/recall'
     dict(type='mmpretrain.Accuracy', topk=(1, 5), prefix='imagenet_a/accuracy'),
-    dict(type='mmpretrain.SingleLabelMetric', items=('recall', ), average='macro', prefix='imagenet_a/single-label'),
+    dict(type='MeanPerClassRecall', prefix='imagenet_a/single-label'),
 ]

@@ -5,5 +5,5 @@ test_dataloader = dict(dataset=dict(benchmark='imagenet_r', data_root='data/imag
 zero_shot_model = dict(prompts=dict(classnames='imagenet_r', templates='imagenet_r'))
 test_evaluator = [  # keys 'imagenet_r/accuracy/top1', 'imagenet_r/accuracy/top5', 'imagenet_r/single-label/recall'
     dict(type='mmpretrain.Accuracy', topk=(1, 5), prefix='imagenet_r/accuracy'),
-    dict(type='mmpretrain.SingleLabelMetric', items=('recall', ), average='macro', prefix='imagenet_r/single-label'),
+    dict(type='MeanPerClassRecall', prefix='imagenet_r/single-label'),
 ]

@@ -6,6 +6,6 @@ zero_shot_model = dict(prompts=dict(classnames='imagenet_sketch', templates='ima
 # keys 'imagenet_sketch/accuracy/top1', 'imagenet_sketch/accuracy/top5', 'imagenet_sketch/single-label/recall'
 test_evaluator = [
     dict(type='mmpretrain.Accuracy', topk=(1, 5), prefix='imagenet_sketch/accuracy'),
-    dict(type='mmpretrain.SingleLabelMetric', items=('recall', ), average='macro',
+    dict(type='MeanPerClassRecall',
          prefix='imagenet_sketch/single-label'),
 ]
