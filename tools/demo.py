@@ -9,17 +9,22 @@ Steps, each printed as it runs:
      (configs/visft/demo/stage1_*_tiny_synthetic.py);
   4. stage 2: LoRA (r=64, alpha=1 on q, v) through the three frozen heads with task sampling
      (configs/visft/demo/stage2_joint_tiny_synthetic.py), validating every task before (= the frozen backbone:
-     LoRA starts at zero) and after;
+     LoRA starts at zero) and after, and recording each task's loss on the same fixed validation batches
+     (visft_mm.testing.task_losses: the logged losses are of whichever batches were drawn);
   5. export the LoRA (peft folder, official ViSFT layout) and the merged backbone (EVA-CLIP layout);
   6. out of domain: the benchmark runner (configs/benchmarks/demo_tiny_synthetic.py) trains the OCR and GOI probes
      and runs zero-shot classification and retrieval for the backbone before and after stage 2;
   7. print both before/after tables and write them with plots to the work dir.
+
+Numerics are pinned (CPU, AVX2 kernels, --threads, deterministic algorithms, seeds): the same tables on every x86
+machine with AVX2 and the same package versions.
 
 What synthetic data can show: that every part runs end to end, that stage 2 changes only the LoRA, and what a
 tiny CLIP's probes do before and after it.  Coloured shapes and a 4-block CLIP pretrained for a minute say nothing
 about ViSFT's gains for EVA-CLIP on real images.
 """
 import argparse
+import json
 import os
 import os.path as osp
 import time
@@ -34,6 +39,14 @@ CLIP_FILE = 'checkpoints/tiny_clip_eva_clip.pt'  # under the data root: the mini
 HEADLINE = {'caption': 'caption/caption/CIDEr', 'detection': 'detection/coco/bbox_mAP',
             'segmentation': 'segmentation/coco/segm_mAP'}
 DEFAULT_DATA_ROOT = 'data/synthetic'  # what the demo configs name
+# The same numbers on every x86 machine with AVX2: CPU only, and the kernels torch (ATen), MKL and oneDNN choose
+# pinned to their AVX2 versions (each picks by CPU otherwise: AVX-512 and AVX2 kernels round differently).  Read
+# when torch loads, so set before it is imported; the thread count (torch.set_num_threads) is pinned in main().
+PINNED_ENV = dict(CUDA_VISIBLE_DEVICES='', ATEN_CPU_CAPABILITY='avx2', MKL_CBWR='AVX2', ONEDNN_MAX_CPU_ISA='AVX2')
+# Every reduction's split depends on the thread count, so it is fixed, whatever the machine has: 1, since OpenMP
+# threads that wait on each other lose most of their time on a loaded machine (a shared 2-core one ran stage 1
+# 5-10x slower with 2 threads than with 1).
+DEMO_THREADS = 1
 
 
 def parse_args():
@@ -47,25 +60,72 @@ def parse_args():
     parser.add_argument('--probe-scale', type=float, default=1.0,
                         help='scales the out-of-domain probes\' training (OCR iterations, GOI epochs)')
     parser.add_argument('--seed', type=int, default=0)
+    parser.add_argument('--benchmarks', nargs='+', help='run only these benchmarks of the demo suite '
+                        '(default: all of configs/benchmarks/demo_tiny_synthetic.py)')
+    parser.add_argument('--test-images', type=int, default=TEST_IMAGES,
+                        help='images of each out-of-domain test set (GOI, zero-shot, retrieval)')
+    parser.add_argument('--threads', type=int, default=DEMO_THREADS,
+                        help='torch threads (the tables are identical for the same value on every machine)')
     return parser.parse_args()
+
+
+def pin_numerics(threads):
+    """Pin what decides the demo's floating-point results (see PINNED_ENV); returns the settings, for the report.
+    Must run before torch is imported."""
+    import sys
+    if 'torch' in sys.modules:
+        raise RuntimeError('pin_numerics must run before torch is imported (ATEN_CPU_CAPABILITY, MKL_CBWR and '
+                           'ONEDNN_MAX_CPU_ISA are read when it loads)')
+    os.environ.update(PINNED_ENV)
+    import torch
+    torch.set_num_threads(threads)
+    torch.use_deterministic_algorithms(True)
+    return dict(PINNED_ENV, threads=threads, torch=torch.__version__,
+                cpu_capability=torch.backends.cpu.get_cpu_capability())
 
 
 def step(message):
     print(f'\n[demo] {message}', flush=True)
 
 
-def ensure_data(data_root, seed):
-    from visft_mm.testing import generate_synthetic_data
+# the out-of-domain test sets: >= 256 images each, so that one image is < 0.5 point (the benchmark generator's
+# defaults are test-sized)
+TEST_IMAGES = 256
+DATA_VERSION = 2  # of what ensure_data writes: a data root written by another version is written again
+
+
+def ensure_data(data_root, seed, test_images=TEST_IMAGES):
+    """The synthetic data, the demo's larger out-of-domain test sets and the caption vocabulary, written unless
+    ``<data_root>/demo_data.json`` records this seed and version."""
+    import shutil
+
     from visft_mm.datasets.captions import Vocabulary
+    from visft_mm.testing import generate_synthetic_data
     from visft_mm.testing.mini_clip import write_colour_folders
-    vocab_file = osp.join(data_root, 'coco', 'annotations', 'caption_vocab.json')
-    if osp.exists(vocab_file):  # written last
-        step(f'synthetic data already in {data_root}')
-        return
+    from visft_mm.testing.synthetic_clip import write_shape_folders, write_shape_retrieval
+    from visft_mm.testing.synthetic_goi import generate_goi_data
+    marker = osp.join(data_root, 'demo_data.json')
+    record = dict(version=DATA_VERSION, seed=seed, test_images=test_images)
+    if osp.isfile(marker):
+        with open(marker) as f:
+            if json.load(f) == record:
+                step(f'synthetic data already in {data_root}')
+                return
     start = time.time()
     files = generate_synthetic_data(data_root, benchmarks=True, seed=seed)
-    write_colour_folders(osp.join(data_root, 'colours_cls'), seed=seed)
-    Vocabulary.from_annotations(files['karpathy']).save(vocab_file)
+    per_class = test_images // 4
+    for folder in ('shapes_cls', 'colours_cls', 'shapes_retrieval'):
+        shutil.rmtree(osp.join(data_root, folder), ignore_errors=True)
+    write_shape_folders(osp.join(data_root, 'shapes_cls'), images_per_class=per_class, seed=seed)
+    write_colour_folders(osp.join(data_root, 'colours_cls'), images_per_class=per_class, seed=seed)
+    write_shape_retrieval(osp.join(data_root, 'shapes_retrieval'), num_images=test_images, seed=seed)
+    generate_goi_data(data_root, num_val=test_images, seed=seed)
+    generate_goi_data(data_root, num_val=test_images, seed=seed, classes='shape', folder='coco-goi-shape',
+                      num_candidates=4)  # the same images, named by shape alone
+    Vocabulary.from_annotations(files['karpathy']).save(osp.join(data_root, 'coco', 'annotations',
+                                                                 'caption_vocab.json'))
+    with open(marker, 'w') as f:
+        json.dump(record, f)
     step(f'generated synthetic data and the caption vocabulary in {data_root} ({time.time() - start:.1f} s)')
 
 
@@ -103,7 +163,7 @@ def load_config(name, data_root, work_dir, iters, seed):
     for _, init_cfg in eva_init_cfgs(cfg.model):  # every stage starts from the mini CLIP's vision tower
         init_cfg['checkpoint'] = osp.join(data_root, CLIP_FILE)
     cfg.work_dir = work_dir
-    cfg.randomness = dict(seed=seed)
+    cfg.randomness = dict(seed=seed, deterministic=True)
     cfg.train_cfg.update(max_iters=iters, val_interval=iters)
     warmup = min(cfg.param_scheduler[0].end, max(iters // 10, 1))
     cfg.param_scheduler[0].end = warmup
@@ -114,12 +174,21 @@ def load_config(name, data_root, work_dir, iters, seed):
     return cfg
 
 
-def train(cfg):
+def train(cfg, hooks=()):
     from mmengine.runner import Runner
     start = time.time()
     runner = Runner.from_cfg(cfg)
+    for hook in hooks:
+        runner.register_hook(hook)
     runner.train()
     return runner, time.time() - start
+
+
+def fixed_batch_losses_hook(cfg, evaluations):
+    """Each task's loss on the same fixed validation batches before stage 2 (LoRA at zero) and ``evaluations``
+    times during it (``hook.history``)."""
+    from visft_mm.testing.task_losses import FixedBatchLossHook, fixed_loss_batches
+    return FixedBatchLossHook(fixed_loss_batches(cfg), max(1, cfg.train_cfg.max_iters // max(evaluations, 1)))
 
 
 def history(runner, key, mode='train'):
@@ -135,7 +204,7 @@ def drawn_iterations(runner, task):
     return [i for i, (a, b) in enumerate(zip([0] + counts, counts)) if b > a]
 
 
-def plot_losses(stage1_runners, stage2_runner, tasks, out_file):
+def plot_losses(stage1_runners, stage2_runner, fixed_losses, tasks, out_file):
     import matplotlib
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
@@ -150,7 +219,9 @@ def plot_losses(stage1_runners, stage2_runner, tasks, out_file):
         if window > 1:  # batches of 1 image are noisy: a moving mean over 10 draws shows the trend
             smooth = [sum(losses[i - window + 1:i + 1]) / window for i in range(window - 1, len(losses))]
             axes[1][column].plot(drawn[window - 1:], smooth, lw=1.5, color='tab:red', label='mean of 10')
-            axes[1][column].legend(fontsize=8)
+        axes[1][column].plot([i for i, _ in fixed_losses], [values[task] for _, values in fixed_losses], 'o-',
+                             lw=1.5, color='black', label='fixed val batches')
+        axes[1][column].legend(fontsize=8)
         axes[1][column].set_title(f'stage 2: {task} (LoRA trains, head frozen)')
         for row in axes:
             row[column].set_xlabel('iteration')
@@ -168,20 +239,24 @@ def export_lora(model, work_dir):
     return out
 
 
-def results_table(before, after, stage2_runner, timings):
+def results_table(before, after, stage2_runner, fixed_losses, timings, numerics):
     def mean(values):
         return sum(values) / max(len(values), 1)
 
     times = history(stage2_runner, 'time')  # IterTimerHook: seconds per iteration
+    (_, first), (last_iter, last) = fixed_losses[0], fixed_losses[-1]
     lines = ['| task | metric | frozen backbone | backbone + LoRA | stage-2 iterations | s / iteration | '
-             'stage-2 loss: first 30 -> last 30 (mean) |', '| --- | --- | --- | --- | --- | --- | --- |']
+             f'loss on the fixed val batches: before -> after {last_iter} it. |',
+             '| --- | --- | --- | --- | --- | --- | --- |']
     for task, key in HEADLINE.items():
-        losses, drawn = history(stage2_runner, f'{task}.loss'), drawn_iterations(stage2_runner, task)
+        drawn = drawn_iterations(stage2_runner, task)
         lines.append(f'| {task} | {key.split("/")[-1]} | {before[key]:.4f} | {after[key]:.4f} | {len(drawn)} | '
                      f'{mean([times[i] for i in drawn if i < len(times)]):.3f} | '
-                     f'{mean(losses[:30]):.3f} -> {mean(losses[-30:]):.3f} |')
+                     f'{first[task]:.4f} -> {last[task]:.4f} |')
     lines.append('')
     lines.append('Wall time: ' + ', '.join(f'{name} {seconds:.0f} s' for name, seconds in timings.items()))
+    lines.append('')
+    lines.append('Numerics (what the numbers depend on): ' + ', '.join(f'{k}={v!r}' for k, v in numerics.items()))
     return '\n'.join(lines)
 
 
@@ -191,6 +266,11 @@ def out_of_domain(args, stage2_checkpoint, stage2_iters):
 
     from visft_mm.benchmarks import BenchmarkSuite, write_report
     cfg = Config.fromfile(SUITE)
+    if args.benchmarks:
+        unknown = sorted(set(args.benchmarks) - set(cfg.benchmarks))
+        if unknown:
+            raise SystemExit(f'error: --benchmarks {unknown} are not in {SUITE} (it has {sorted(cfg.benchmarks)})')
+        cfg.benchmarks = {name: cfg.benchmarks[name] for name in args.benchmarks}
     cfg.eva_checkpoint = osp.abspath(osp.join(args.data_root, CLIP_FILE))
     cfg.loras = {'0k': None, f'{stage2_iters / 1000:g}k': dict(checkpoint=osp.abspath(stage2_checkpoint),
                                                                iters=stage2_iters)}
@@ -200,6 +280,9 @@ def out_of_domain(args, stage2_checkpoint, stage2_iters):
                     'train_cfg.max_epochs'):
             if key in bench.get('cfg_options', {}):
                 bench['cfg_options'][key] = max(1, round(bench['cfg_options'][key] * args.probe_scale))
+        if bench.get('train'):  # a probe's head init and data order: seeded (mmengine draws a seed otherwise)
+            bench.setdefault('cfg_options', {}).update({'randomness.seed': args.seed,
+                                                        'randomness.deterministic': True})
     cfg.tables = [osp.abspath(osp.join(osp.dirname(SUITE), '..', '..', t)) for t in cfg.tables]
     work_dir = osp.abspath(osp.join(args.work_dir, 'benchmarks'))
     # the configs name data/synthetic/...: run them from a folder where that is the demo's data root
@@ -216,17 +299,18 @@ def out_of_domain(args, stage2_checkpoint, stage2_iters):
         files = write_report(suite, results, work_dir)
     finally:
         os.chdir(cwd)
-    return files
+    return files, results
 
 
 def main():
     args = parse_args()
+    numerics = pin_numerics(args.threads)
     import torch
     torch.manual_seed(args.seed)
     import visft_mm  # noqa: F401  (the registry scope; modules register at their first look-up)
     started = time.time()
     os.makedirs(args.work_dir, exist_ok=True)
-    ensure_data(args.data_root, args.seed)
+    ensure_data(args.data_root, args.seed, args.test_images)
     check_annotations(args.data_root)
     timings = {}
     step(f'the foundation model in miniature: a tiny CLIP pretrained contrastively on the synthetic captions '
@@ -252,7 +336,8 @@ def main():
                       args.stage2_iters, args.seed)
     for task, checkpoint in head_checkpoints.items():
         cfg.model.heads[task].checkpoint = checkpoint
-    stage2, timings['stage 2'] = train(cfg)
+    losses_hook = fixed_batch_losses_hook(cfg, evaluations=4)
+    stage2, timings['stage 2'] = train(cfg, [losses_hook])
     # two validations: before the first iteration (frozen backbone: LoRA starts at zero) and after the last
     before, after = ({key: history(stage2, key, 'val')[i] for key in HEADLINE.values()} for i in (0, -1))
 
@@ -262,15 +347,15 @@ def main():
          f'{out}/merged_eva_clip.pt (LoRA merged, EVA-CLIP layout)')
     step('out of domain: OCR and GOI probes, zero-shot classification and retrieval, before / after stage 2')
     start = time.time()
-    bench_files = out_of_domain(args, osp.join(args.work_dir, 'stage2_joint_tiny_synthetic',
+    bench_files, bench_results = out_of_domain(args, osp.join(args.work_dir, 'stage2_joint_tiny_synthetic',
                                                f'iter_{args.stage2_iters}.pth'), args.stage2_iters)
     timings['out of domain'] = time.time() - start
     with open(bench_files[0]) as f:
         ood = f.read().split('\n\n', 2)[-1]  # the tables, without the report's header
     plot = osp.join(args.work_dir, 'loss_curves.png')
-    plot_losses(stage1_runners, stage2, list(HEADLINE), plot)
+    plot_losses(stage1_runners, stage2, losses_hook.history, list(HEADLINE), plot)
     timings['total'] = time.time() - started
-    table = results_table(before, after, stage2, timings)
+    table = results_table(before, after, stage2, losses_hook.history, timings, numerics)
     note = ('Synthetic shapes and a 4-block CLIP pretrained for a minute: this shows that every part runs end to '
             'end and that stage 2 moves only the LoRA; the numbers say nothing about ViSFT for EVA-CLIP on real '
             'images.')
@@ -279,6 +364,10 @@ def main():
             f'## Out of domain\n\n{ood}\n\nLoss curves: loss_curves.png; benchmark plots: {plots}\n')
     with open(osp.join(args.work_dir, 'results.md'), 'w') as f:
         f.write(text)
+    with open(osp.join(args.work_dir, 'results.json'), 'w') as f:  # what tools/analysis_tools/miniature_study reads
+        json.dump(dict(seed=args.seed, in_domain=dict(before=before, after=after),
+                       fixed_batch_losses=losses_hook.history, out_of_domain=bench_results, mini_clip=clip,
+                       timings=timings, numerics=numerics, stage2_iters=args.stage2_iters), f, indent=1)
     step(f'results (also in {args.work_dir}/results.md; loss curves in {plot}):\n\n{text}')
 
 

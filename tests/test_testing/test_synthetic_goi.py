@@ -24,3 +24,22 @@ def test_synthetic_goi_layout_and_determinism(tmp_path):
                              pipeline=[dict(type='LoadImageFromBase64')])
     assert len(dataset) == 3 and dataset.skipped_lines == []
     assert dataset[0]['img'].ndim == 3
+
+
+def test_synthetic_goi_shape_classes_name_the_same_images_by_shape(tmp_path):
+    from visft_mm.testing.shapes import SHAPES
+    both = generate_goi_data(str(tmp_path), num_train=5, num_val=2, num_candidates=4, seed=1)
+    shape = generate_goi_data(str(tmp_path), num_train=5, num_val=2, num_candidates=4, seed=1, classes='shape',
+                              folder='coco-goi-shape')
+    assert '/coco-goi-shape/' in shape['goi_train']
+    with open(both['goi_train']) as f, open(shape['goi_train']) as g:
+        pairs = [(json.loads(a), json.loads(b)) for a, b in zip(f, g)]
+    for full, by_shape in pairs:
+        assert full['image_str'] == by_shape['image_str']  # the same drawing
+        assert by_shape['outputs'] == full['outputs'].split(' ')[1]
+        assert set(by_shape['input'].split('\n')[1:]) == set(SHAPES)
+    with open(shape['goi_classes']) as f:
+        assert set(f.read().split('\n')) - {''} <= set(SHAPES)
+    import pytest
+    with pytest.raises(ValueError, match='classes must be one of'):
+        generate_goi_data(str(tmp_path), classes='colour')

@@ -252,7 +252,7 @@ ZERO_SHOT_TEMPLATES = ('a photo of a {c}.', 'a {c} on a gray background.', 'an i
 def single_object_labels(data_root: str, split: str = 'val') -> Tuple[List[str], List[str], List[str]]:
     """(image paths, shape names, colour names) of the ``split`` images that show exactly one shape (no crowd);
     the shape comes from the instance annotations, the colour from the captions (the one colour word they use)."""
-    from visft_mm.testing.synthetic import COLORS
+    from visft_mm.testing.shapes import COLORS
     ann_file = osp.join(data_root, 'coco', 'annotations', f'instances_{split}2017.json')
     if not osp.isfile(ann_file):
         raise FileNotFoundError(f'{ann_file!r} does not exist (written by generate_synthetic_data)')
@@ -293,7 +293,7 @@ def evaluate_mini_clip(clip_file: str, data_root: str, split: str = 'val', image
     Accuracies are percentages; images are resized to ``image_size`` squares as in training."""
     import visft_mm  # noqa: F401  (registers EVAViT and EVAPretrained)
     from visft_mm.models.zero_shot import ZeroShotCLIP
-    from visft_mm.testing.synthetic import COLORS
+    from visft_mm.testing.shapes import COLORS
     model = ZeroShotCLIP(
         backbone=dict(type='EVAViT', arch='tiny', frozen=True, out_type='cls_token',
                       init_cfg=dict(type='visft_mm.EVAPretrained', checkpoint=clip_file, lora=None)),
@@ -342,7 +342,7 @@ def write_colour_folders(out_dir: str, images_per_class: int = 16, image_size: i
     what it learns first; see :func:`evaluate_mini_clip`)."""
     from PIL import Image, ImageDraw
 
-    from visft_mm.testing.synthetic import BACKGROUND, COLORS
+    from visft_mm.testing.shapes import BACKGROUND, COLORS
     from visft_mm.testing.synthetic_clip import SHAPE_CLASSES, _shape_outline
     rng = np.random.RandomState(seed)
     for colour in sorted(COLORS):

@@ -30,15 +30,8 @@ import numpy as np
 import pycocotools.mask as mask_util
 from PIL import Image, ImageDraw
 
-# Non-contiguous ids, as in COCO, so that category-id -> label mapping is exercised.
-CATEGORIES = (
-    dict(id=1, name='circle', supercategory='shape'),
-    dict(id=3, name='square', supercategory='shape'),
-    dict(id=7, name='triangle', supercategory='shape'),
-    dict(id=12, name='star', supercategory='shape'),
-)
-COLORS = dict(red=(220, 40, 40), green=(40, 180, 60), blue=(40, 70, 220), yellow=(235, 210, 40))
-BACKGROUND = (128, 128, 128)
+from .shapes import BACKGROUND, CATEGORIES, COLORS, rasterize, regular_outline  # noqa: F401  (re-exported)
+
 NUMBER_WORDS = ('no', 'one', 'two', 'three', 'four', 'five', 'six')
 
 
@@ -82,31 +75,6 @@ class Shape:
     parts: List[np.ndarray] = field(default_factory=list, repr=False)  # outlines of a crowd's members
 
 
-def _regular_outline(kind: str, cx: float, cy: float, r: float, angle: float) -> np.ndarray:
-    """Polygon outline of a shape kind centred at (cx, cy) with circumradius r."""
-    if kind == 'circle':
-        t = np.linspace(0, 2 * np.pi, 48, endpoint=False)
-        radii = np.full_like(t, r)
-    elif kind == 'square':
-        t = angle + np.pi / 4 + np.arange(4) * np.pi / 2
-        radii = np.full_like(t, r)
-    elif kind == 'triangle':
-        t = angle - np.pi / 2 + np.arange(3) * 2 * np.pi / 3
-        radii = np.full_like(t, r)
-    elif kind == 'star':
-        t = angle - np.pi / 2 + np.arange(10) * np.pi / 5
-        radii = np.where(np.arange(10) % 2 == 0, r, 0.45 * r)
-    else:
-        raise ValueError(f'unknown shape kind {kind!r}')
-    return np.stack([cx + radii * np.cos(t), cy + radii * np.sin(t)], axis=1)
-
-
-def _rasterize(outline: np.ndarray, width: int, height: int) -> np.ndarray:
-    canvas = Image.new('L', (width, height), 0)
-    ImageDraw.Draw(canvas).polygon([tuple(p) for p in outline.tolist()], fill=1)
-    return np.asarray(canvas, dtype=bool)
-
-
 def _mask_to_polygons(mask: np.ndarray) -> List[List[float]]:
     """COCO polygons (one per connected part) of a binary mask."""
     contours, _ = cv2.findContours(mask.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
@@ -142,13 +110,13 @@ class SyntheticCocoGenerator:
             r = rng.uniform(0.08, 0.3) * short
             size_word = 'large' if r > 0.2 * short else 'small'
             cx, cy = rng.uniform(r, width - r), rng.uniform(r, height - r)
-            outline = _regular_outline(category['name'], cx, cy, r, rng.uniform(0, 2 * np.pi))
+            outline = regular_outline(category['name'], cx, cy, r, rng.uniform(0, 2 * np.pi))
             shapes.append(Shape(category, color, outline, size_word))
         # Occlusion: later shapes are drawn on top; keep only shapes with at least half of themselves visible.
         kept: List[Shape] = []
         occupied = np.zeros((height, width), dtype=bool)
         for shape in reversed(shapes):
-            full = _rasterize(shape.outline, width, height)
+            full = rasterize(shape.outline, width, height)
             visible = full & ~occupied
             if full.sum() > 0 and visible.sum() >= 0.5 * full.sum():
                 shape.visible = visible
@@ -166,9 +134,9 @@ class SyntheticCocoGenerator:
         outlines, mask = [], np.zeros((height, width), dtype=bool)
         for _ in range(rng.randint(6, 12)):
             cx, cy = cx0 + rng.uniform(-5, 5) * r, cy0 + rng.uniform(-5, 5) * r
-            outline = _regular_outline(category['name'], cx, cy, r, rng.uniform(0, 2 * np.pi))
+            outline = regular_outline(category['name'], cx, cy, r, rng.uniform(0, 2 * np.pi))
             outlines.append(outline)
-            mask |= _rasterize(outline, width, height)
+            mask |= rasterize(outline, width, height)
         mask &= ~occupied
         if mask.sum() < 20:
             return None
@@ -240,7 +208,7 @@ class SyntheticCocoGenerator:
             shapes = [] if no_shapes else self._sample_shapes(width, height)
             occupied = np.zeros((height, width), dtype=bool)
             for shape in shapes:
-                occupied |= _rasterize(shape.outline, width, height)
+                occupied |= rasterize(shape.outline, width, height)
             crowd = self._sample_crowd(width, height, occupied) if index in with_crowd else None
             file_name = f'{image_id:012d}.jpg'
             self._draw(width, height, shapes, crowd).save(osp.join(img_dir, file_name), quality=95)

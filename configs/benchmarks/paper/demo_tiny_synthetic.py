@@ -5,6 +5,7 @@ columns = [
     dict(title='OCR word acc', benchmark='ocr', metric='total/recog/word_acc_ignore_case_symbol', scale=100),
     dict(title='GOI top-1', benchmark='goi', metric='accuracy/top1'),
     dict(title='GOI top-5', benchmark='goi', metric='accuracy/top5'),
+    dict(title='GOI shape top-1', benchmark='goi_shape', metric='accuracy/top1'),
     dict(title='zero-shot colour', benchmark='zero_shot_colours', metric='accuracy/top1'),
     dict(title='zero-shot shape', benchmark='zero_shot_shapes', metric='accuracy/top1'),
     dict(title='text R@1', benchmark='retrieval', metric='i2t/retrieval/Recall@1'),

@@ -1,0 +1,99 @@
+"""Each task's loss on fixed validation batches: the measure of whether stage 2 does what it trains for.
+
+The per-iteration losses a stage-2 run logs come from the batches it happened to draw (one detection image per
+iteration: their losses vary several-fold between images), so comparing their first and last windows compares
+different images.  Here every task's validation images go once through that task's *training* pipeline (the loss
+targets, e.g. caption token ids, exist only there) under a fixed seed, and the batches are kept: evaluating any
+model on them (in eval mode: no dropout; random point sampling of Mask2Former's loss reseeded) gives losses that
+differ only by the model.
+"""
+import copy
+from typing import Dict, List, Optional
+
+import torch
+from mmengine.hooks import Hook
+
+FIXED_SEED = 0
+
+
+def fixed_loss_batches(cfg, batch_size: Optional[int] = None, max_batches: Optional[int] = None,
+                       seed: int = FIXED_SEED) -> Dict[str, List[dict]]:
+    """``{task: [data batch, ...]}`` of a stage-2 config: ``val_dataloader[task]``'s dataset read in training
+    mode through ``train_dataloader[task]``'s pipeline, in order, batched by ``batch_size`` (default: the
+    training batch size), drawn once under ``seed``."""
+    from mmengine.registry import DefaultScope
+    from mmengine.runner import Runner
+    batches = {}
+    for task, train_loader in cfg.train_dataloader.items():
+        if task not in cfg.val_dataloader:
+            raise KeyError(f'task {task!r} of train_dataloader has no val_dataloader entry: fixed validation '
+                           f'batches read its validation images (val_dataloader has {sorted(cfg.val_dataloader)})')
+        dataset = copy.deepcopy(cfg.val_dataloader[task]['dataset'])
+        dataset.update(test_mode=False, pipeline=copy.deepcopy(train_loader['dataset']['pipeline']))
+        loader = dict(batch_size=batch_size or train_loader['batch_size'], num_workers=0, persistent_workers=False,
+                      sampler=dict(type='DefaultSampler', shuffle=False), dataset=dataset,
+                      collate_fn=copy.deepcopy(train_loader.get('collate_fn', dict(type='pseudo_collate'))))
+        with torch.random.fork_rng(), DefaultScope.overwrite_default_scope(cfg.get('default_scope')):
+            _seed_all(seed)
+            dataloader = Runner.build_dataloader(loader, seed=seed)
+            batches[task] = [batch for _, batch in zip(range(max_batches or len(dataloader)), dataloader)]
+    return batches
+
+
+def _seed_all(seed: int) -> None:
+    import random
+
+    import numpy as np
+    torch.manual_seed(seed)
+    np.random.seed(seed)
+    random.seed(seed)
+
+
+@torch.no_grad()
+def task_losses(model, batches: Dict[str, List[dict]], seed: int = FIXED_SEED) -> Dict[str, float]:
+    """``{task: mean over the batches of the task's total loss}`` of a ViSFT ``model`` in eval mode (its mode
+    is restored).  The torch RNG is reseeded per task (and restored afterwards), so the random parts of a loss
+    (Mask2Former's point sampling) are the same for every model."""
+    was_training = model.training
+    model.eval()
+    losses = {}
+    try:
+        with torch.random.fork_rng():
+            for task, task_batches in batches.items():
+                torch.manual_seed(seed)
+                total = 0.0
+                for batch in task_batches:
+                    data = model.data_preprocessor(dict(batch, task=task), True)
+                    loss, _ = model.parse_losses(model(**data, mode='loss'))
+                    total += float(loss)
+                losses[task] = total / max(len(task_batches), 1)
+    finally:
+        model.train(was_training)
+    return losses
+
+
+class FixedBatchLossHook(Hook):
+    """Records each task's loss on fixed batches (:func:`task_losses`) before training (a stage-2 run's LoRA is at
+    zero then: the stage-1 models) and every ``interval`` iterations and at the end, as ``history = [(iteration,
+    {task: loss}), ...]``, and logs them: what the logged per-iteration losses (each of the batch it drew) cannot
+    show.  Register it on a runner (``runner.register_hook(hook)``)."""
+
+    priority = 'LOW'
+
+    def __init__(self, batches: Dict[str, List[dict]], interval: int):
+        if not isinstance(interval, int) or interval < 1:
+            raise ValueError(f'interval must be a positive integer, got {interval!r}')
+        self.batches, self.interval = batches, interval
+        self.history: List[tuple] = []
+
+    def _record(self, runner, iteration: int) -> None:
+        self.history.append((iteration, task_losses(runner.model, self.batches)))
+        runner.logger.info(f'losses on the fixed validation batches at iteration {iteration}: ' + ', '.join(
+            f'{task} {value:.4f}' for task, value in self.history[-1][1].items()))
+
+    def before_train(self, runner) -> None:
+        self._record(runner, runner.iter)
+
+    def after_train_iter(self, runner, batch_idx: int, data_batch=None, outputs=None) -> None:
+        if (runner.iter + 1) % self.interval == 0 or runner.iter + 1 == runner.max_iters:
+            self._record(runner, runner.iter + 1)
