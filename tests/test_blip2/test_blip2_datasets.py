@@ -27,7 +27,6 @@ def test_gqa_reads_official_and_lavis_layouts(tmp_path):
 
 def test_nocaps_one_sample_per_image_and_per_domain_cider(tiny_blip2_data, monkeypatch):
     monkeypatch.setattr('visft_mm.evaluation.caption_metric.java_available', lambda: False)
-    monkeypatch.setattr('visft_mm.evaluation.nocaps_metric.java_available', lambda: False)
     ann_file = tiny_blip2_data['nocaps']
     data = NoCapsImages(ann_file=ann_file, data_prefix=dict(img_path='imgs'))
     assert [(d['image_id'], d['domain']) for d in (data.get_data_info(i) for i in range(len(data)))] == [

@@ -70,7 +70,6 @@ def test_retrieval_config_builds_and_scores(tiny_config, tiny_hf_dirs, tiny_blip
 def test_nocaps_config_end_to_end(tiny_config, tiny_hf_dirs, tiny_blip2_data, tmp_path, monkeypatch):
     # the Python tokenizer instead of Java's PTB + METEOR (seconds of JVM start-up per call)
     monkeypatch.setattr('visft_mm.evaluation.caption_metric.java_available', lambda: False)
-    monkeypatch.setattr('visft_mm.evaluation.nocaps_metric.java_available', lambda: False)
     cfg = tiny_config('nocaps_opt2.7b.py', tiny_hf_dirs, tiny_blip2_data['root'])
     cfg.work_dir = str(tmp_path)
     metrics = Runner.from_cfg(cfg).test()

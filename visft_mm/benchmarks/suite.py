@@ -4,9 +4,10 @@ A suite config (``configs/benchmarks/*.py``) names the backbone (``arch``, ``eva
 compare (``loras``: label -> stage-2 checkpoint / peft folder / official file, ``None`` = the frozen backbone),
 the benchmarks (``benchmarks``: name -> ``dict(config=..., train=False, cfg_options={})``) and the paper tables
 to lay the results out in (``tables``).  Each (benchmark, LoRA) cell runs the user's own path — ``tools/train.py``
-for the probes that train, then ``tools/test.py CONFIG [CKPT] --lora LORA`` — and writes one JSON, keyed by the
-fingerprints of the config, the EVA-CLIP file and the LoRA file: a finished cell is never recomputed, a changed
-file is, and an interrupted training resumes from its last checkpoint.
+for the probes that train, then ``tools/test.py CONFIG [CKPT] --lora LORA``, i.e. ``train_main`` / ``test_main``
+(under torchrun: ``python -m visft_mm train|test``) — and writes one JSON, keyed by the fingerprints of the config,
+the EVA-CLIP file and the LoRA file: a finished cell is never recomputed, a changed file is, and an interrupted
+training resumes from its last checkpoint.
 """
 import hashlib
 import json
@@ -157,9 +158,10 @@ class BenchmarkSuite:
         if self.gpus <= 1:  # in this process: the tools' own functions, no interpreter start per cell
             (train_main if what == 'train' else test_main)(argv)
             return
-        tool = osp.join(osp.dirname(__file__), '..', '..', 'tools', f'{what}.py')
+        # the installed package's entry (visft_mm/__main__.py), so a wheel install runs it as a checkout does
         command = [sys.executable, '-m', 'torch.distributed.run', f'--nproc_per_node={self.gpus}',
-                   f'--master_port={os.environ.get("PORT", 29500)}', tool, *argv, '--launcher', 'pytorch']
+                   f'--master_port={os.environ.get("PORT", 29500)}', '-m', 'visft_mm', what, *argv,
+                   '--launcher', 'pytorch']
         subprocess.run(command, check=True)
 
     # ----------------------------------------------------------------------------------------------------- results

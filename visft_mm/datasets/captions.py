@@ -17,14 +17,104 @@ from .unreadable import UnreadableImagePolicy
 
 PAD, START, END, UNK = '<pad>', '<start>', '<end>', '<unk>'
 SPECIALS = (PAD, START, END, UNK)
-_PUNCTUATION = re.compile(r"[^a-z0-9'\- ]+")
+# --- the PTB tokenizer's rules in Python -------------------------------------------------------------------------
+# Reference: pycocoevalcap (1.2) ``tokenizer/ptbtokenizer.py`` runs Stanford CoreNLP 3.4.1's PTBTokenizer with
+# ``-preserveLines -lowerCase`` and then drops the tokens in its PUNCTUATIONS list.  The rules below were read off
+# that tokenizer's output (tests/test_evaluation/data/ptb_reference.json holds its tokens for the captions of the
+# test); what it does that this does not is listed in :func:`tokenize`.
+PTB_PUNCTUATION = frozenset(["''", "'", '``', '`', '-LRB-', '-RRB-', '-LCB-', '-RCB-', '.', '?', '!', ',', ':', '-',
+                             '--', '...', ';'])  # pycocoevalcap's list: upper-case brackets, so '-lrb-' stays
+# words that keep their period (case-insensitive): titles, street / company / month / day abbreviations
+_ABBREVIATIONS = frozenset(
+    'mr mrs ms dr drs prof profs sen sens rep reps lt col gen gov govs adm rev maj sgt capt st ste ave pres hon det '
+    'jr sr bros blvd rd esq inc co cos corp ltd plc dept univ intl jan feb mar apr jun jul aug sep sept oct nov dec '
+    'mon tue tues wed thu thurs fri ft sq tel est ext vs etc al mt cf ph'.split())
+_BEFORE_NUMBER = frozenset(['no', 'nos'])  # keep their period only before a number ('no. 5')
+_SPLIT_WORDS = {'cannot': ('can', 'not'), 'gonna': ('gon', 'na'), 'gotta': ('got', 'ta'), 'wanna': ('wan', 'na'),
+                'gimme': ('gim', 'me'), 'lemme': ('lem', 'me'), "'tis": ("'t", 'is'), "'twas": ("'t", 'was'),
+                "y'all": ("y'", 'all')}
+_CLITIC = re.compile(r"(?i)(?<=\w)(n't|'s|'re|'m|'ll|'ve|'d)$")
+_CHARACTER_MAP = str.maketrans({'\u2018': "'", '\u2019': "'", '\u201c': '"', '\u201d': '"', '\u2014': ' -- ',
+                                '\u2013': ' -- ', '\u2026': ' ... ', '\u00bd': '1/2', '\u00a3': '#', '\u20ac': '$'})
+_L = r'[^\W\d_]'  # a letter (any script)
+_W = r'[^\W_]'  # a letter or digit
+_PTB_TOKEN = re.compile(rf"""
+    (?P<acronym>(?:{_L}\.){{2,}})                         # u.s.a.  a.m.  i.e.
+  | (?P<number>\d+(?:[,.:/]\d+)+)                         # 1,000  10:30  3.5  1/2 (letters after it split off)
+  | (?P<quoted>'(?:\d0s|n'|tis|twas)(?!\w))               # '90s  'n'  'tis
+  | (?P<clitic>'(?:s|re|m|ll|ve|d)(?!\w)|n't(?!\w))       # a clitic already split off: the man 's hat
+  | (?P<email>{_W}+(?:[.\-]{_W}+)*@{_W}+(?:\.{_W}+)+)     # john@example.com
+  | (?P<company>[A-Z]+&[A-Z]+(?![a-z]))                  # AT&T  B&W  (but 'at & t')
+  | (?P<emoticon>[:;]-?[()DPdp](?!\w))                     # :)  ;-)  :D
+  | (?P<tag>[#@]{_L}{_W}*)                                # #hashtag  @user  (but '# 1')
+  | (?P<word>{_W}+(?:[-/.']{_W}+)*(?:\+\+|\#)?)           # t-shirt  black/white  o'clock  st.louis  c++
+  | (?P<dots>\.\.\.+|--+|[!?]+)
+  | (?P<other>\S)
+""", re.VERBOSE)
+# PTB's escapes of brackets, and a double quote as a closing quote (pycocoevalcap drops either quote)
+_ESCAPES = {'(': '-LRB-', ')': '-RRB-', '{': '-LCB-', '}': '-RCB-', '[': '-LSB-', ']': '-RSB-', '"': "''"}
+
+
+def _word_tokens(word: str, following: str, starts_word: bool = True) -> List[str]:
+    """A word as PTB splits it: its clitic split off, a few fused forms split, an abbreviation keeps its period
+    (a single letter only when it stands alone: 'plan b.' keeps it, '75°F.' does not)."""
+    if following.startswith('.'):
+        bare = word.lower()
+        if (len(word) == 1 and word.isalpha() and starts_word) or bare in _ABBREVIATIONS or \
+                (bare in _BEFORE_NUMBER and re.match(r'\.\s*\d', following)):
+            return [word + '.']
+    number = re.fullmatch(r'(?i)(nos?\.)(\d+)', word)
+    if number:  # 'no.5' -> 'no. 5'
+        return list(number.groups())
+    if word.lower() in _SPLIT_WORDS:
+        return list(_SPLIT_WORDS[word.lower()])
+    clitic = _CLITIC.search(word)
+    if clitic and clitic.start() > 0:
+        return _word_tokens(word[:clitic.start()], '') + [clitic.group(1)]
+    return [word]
+
+
+def ptb_tokens(caption: str) -> List[str]:
+    """The tokens of Stanford PTBTokenizer (``-preserveLines -lowerCase``) as a pure-Python approximation."""
+    text = caption.translate(_CHARACTER_MAP)
+    tokens: List[str] = []
+    skip_period = False
+    for m in _PTB_TOKEN.finditer(text):
+        kind, token = m.lastgroup, m.group()
+        if skip_period:  # the period an abbreviation took
+            skip_period = False
+            if token == '.':
+                continue
+        if kind == 'quoted' and token.lower() in _SPLIT_WORDS:
+            tokens.extend(_SPLIT_WORDS[token.lower()])
+        elif kind == 'word':
+            split = _word_tokens(token, text[m.end():], m.start() == 0 or text[m.start() - 1].isspace())
+            skip_period = split[-1].endswith('.') and not token.endswith('.')
+            tokens.extend(split)
+        elif kind == 'emoticon':
+            tokens.append(token[:-1] + _ESCAPES.get(token[-1], token[-1]))
+        elif kind == 'other':
+            if ord(token) > 0xFFFF:
+                continue  # outside the BMP (emoji): PTBTokenizer warns "Untokenizable" and drops it
+            tokens.append(_ESCAPES.get(token, token))
+        else:
+            tokens.append(token)
+    return [t.lower() for t in tokens]
 
 
 def tokenize(caption: str) -> List[str]:
-    """Lower case, punctuation dropped, ``'s`` and ``n't`` split off: the tokens pycocoevalcap's PTB tokenizer
-    (Java) gives on ordinary captions, so vocabulary, training and evaluation agree without Java."""
-    text = caption.lower().replace("n't", " n't").replace("'s", " 's")
-    return [t for t in _PUNCTUATION.sub(' ', text).split() if t.strip("-'")]
+    """The tokens pycocoevalcap scores a caption on: :func:`ptb_tokens` without pycocoevalcap's punctuation.
+
+    Kept as PTB keeps them: non-ASCII letters (``café``), numbers with separators (``10:30``, ``1,000``, ``3.5``),
+    acronyms and known abbreviations with their period (``a.m.``, ``st.``), words joined by ``/`` or ``-``
+    (``black/white``, ``t-shirt``), ``& $ % # @`` as tokens, clitics split off (``dogs '`` -> ``dogs``, ``'re``,
+    ``'m``, ``'ll``, ``n't``), brackets as ``-lrb-`` ... (pycocoevalcap's list has them upper case, so they stay).
+    What PTBTokenizer does that this does not: its full abbreviation and acronym lexicon (only the common ones
+    above), URLs and the rarer emoticons as single tokens, SGML / XML tags, ``&amp;``-style entities, and the
+    rarer currency and character normalisations (``£`` -> ``#``, ``€`` -> ``$``, curly quotes, dashes, ``…`` and
+    ``½`` are done; others not); characters outside the BMP (emoji) are dropped as it drops them.
+    """
+    return [t for t in ptb_tokens(caption) if t not in PTB_PUNCTUATION]
 
 
 class Vocabulary:

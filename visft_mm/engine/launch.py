@@ -1,7 +1,7 @@
 """tools/train.py and tools/test.py: their command lines, the config they yield, and the runs themselves.
 
 The benchmark runner calls :func:`train_main` / :func:`test_main` with the same arguments a user types, so a
-benchmark cell runs exactly the user's path (in this process, or under torchrun through the tools' scripts).
+benchmark cell runs exactly the user's path (in this process, or under torchrun as ``python -m visft_mm``).
 """
 import argparse
 import json
@@ -12,6 +12,7 @@ from typing import List, Optional
 from mmengine.config import Config, DictAction
 
 from visft_mm.checkpoint.io import is_remote
+from .config_bases import visft_mm_bases
 from .dist import finish_distributed, setup_cpu_distributed
 
 
@@ -29,7 +30,8 @@ def add_common_args(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
 def config_from_args(args) -> Config:
     """The config with ``--cfg-options`` / ``--lora`` merged, the launcher set and a default work dir
     (``work_dirs/<config name>``).  Starts nothing (:func:`start_run` adds the process group)."""
-    cfg = Config.fromfile(args.config)
+    with visft_mm_bases():  # _base_ = ['visft_mm::...'] in a user's config
+        cfg = Config.fromfile(args.config)
     cfg.launcher = args.launcher
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)

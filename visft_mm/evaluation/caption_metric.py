@@ -1,4 +1,11 @@
-"""BLEU-1..4 and CIDEr (METEOR when Java is present) with pycocoevalcap's scorers on COCO caption annotations."""
+"""BLEU-1..4 and CIDEr (METEOR when Java is present) with pycocoevalcap's scorers on COCO caption annotations.
+
+Reference: pycocoevalcap 1.2 (``eval.py``: PTBTokenizer, then the scorers).  Its tokenizer is Stanford CoreNLP
+3.4.1's PTBTokenizer run with Java; without Java the captions go through
+:func:`visft_mm.datasets.captions.tokenize`, a pure-Python port of its rules (same tokens on 217 of the 219
+reference captions in ``tests/test_evaluation/data/ptb_reference.json``; the differences are listed there).  Every
+result says which path produced it: ``tokenizer`` is ``'ptb-java'`` or ``'ptb-python'``.
+"""
 import json
 import os.path as osp
 import shutil
@@ -15,8 +22,12 @@ def java_available() -> bool:
     return shutil.which('java') is not None
 
 
+# use_ptb -> the name of the tokenizer path in a metric's output
+TOKENIZER_PATHS = {True: 'ptb-java', False: 'ptb-python'}
+
+
 def tokenize_captions(captions: Dict[int, List[str]], use_ptb: Optional[bool] = None) -> Dict[int, List[str]]:
-    """pycocoevalcap's PTB tokenizer (Java) when available, else :func:`tokenize` (same tokens on plain captions)."""
+    """pycocoevalcap's PTB tokenizer (Java) when available, else :func:`tokenize` (its rules ported to Python)."""
     use_ptb = java_available() if use_ptb is None else use_ptb
     if use_ptb:
         from pycocoevalcap.tokenizer.ptbtokenizer import PTBTokenizer
@@ -49,13 +60,20 @@ def score_captions(references: Dict[int, List[str]], predictions: Dict[int, str]
 @METRICS.register_module()
 class CocoCaptionMetric(BaseMetric):
     """Caption scores against ``ann_file`` (COCO ``captions_*.json`` or Karpathy ``dataset_coco.json`` with
-    ``splits``); writes the predictions as a COCO results JSON (``[{image_id, caption}]``) to ``outfile``."""
+    ``splits``); writes the predictions as a COCO results JSON (``[{image_id, caption}]``) to ``outfile``.
+
+    ``tokenizer``: ``'auto'`` (Java's PTB tokenizer when ``java`` is on the PATH, else the Python port), ``'java'``
+    (an error without Java) or ``'python'``.  The result's ``tokenizer`` entry names the path that was taken.
+    """
 
     default_prefix = 'caption'
 
     def __init__(self, ann_file: str, splits: Optional[Sequence[str]] = None, outfile: Optional[str] = None,
-                 collect_device: str = 'cpu', prefix: Optional[str] = None):
+                 tokenizer: str = 'auto', collect_device: str = 'cpu', prefix: Optional[str] = None):
         super().__init__(collect_device=collect_device, prefix=prefix)
+        if tokenizer not in ('auto', 'java', 'python'):
+            raise ValueError(f"{type(self).__name__}: tokenizer must be 'auto', 'java' or 'python', got {tokenizer!r}")
+        self.tokenizer = tokenizer
         self.ann_file = ann_file
         self.splits = splits
         self.outfile = outfile
@@ -74,7 +92,13 @@ class CocoCaptionMetric(BaseMetric):
             with open(self.outfile, 'w') as f:
                 json.dump([dict(image_id=k, caption=v) for k, v in predictions.items()], f)
             logger.info(f'caption predictions written to {osp.abspath(self.outfile)}')
-        use_ptb = java_available()
+        use_ptb = self.use_ptb()
         logger.info('tokenizing captions with ' + ('the PTB tokenizer (Java)' if use_ptb else
-                                                   'the Python tokenizer (no Java found)'))
-        return score_captions(references, predictions, use_ptb=use_ptb)
+                                                   "the Python port of the PTB tokenizer's rules"))
+        return dict(score_captions(references, predictions, use_ptb=use_ptb), tokenizer=TOKENIZER_PATHS[use_ptb])
+
+    def use_ptb(self) -> bool:
+        if self.tokenizer == 'java' and not java_available():
+            raise RuntimeError(f"{type(self).__name__}(tokenizer='java'): no java on the PATH (install "
+                               "default-jre-headless, or use tokenizer='python' / 'auto')")
+        return self.tokenizer == 'java' or (self.tokenizer == 'auto' and java_available())

@@ -7,7 +7,7 @@ from mmengine.logging import MMLogger
 from visft_mm.datasets.captions import read_caption_annotations
 from visft_mm.datasets.nocaps import DOMAINS, read_nocaps_domains
 from visft_mm.registry import METRICS
-from .caption_metric import CocoCaptionMetric, java_available, score_captions
+from .caption_metric import CocoCaptionMetric, score_captions
 
 
 @METRICS.register_module()
@@ -15,8 +15,9 @@ class NoCapsCaptionMetric(CocoCaptionMetric):
     """:class:`CocoCaptionMetric` on a NoCaps caption file: every score over all images (``CIDEr``, ``BLEU-4``,
     ...) and ``<domain>/CIDEr`` for ``in-domain``, ``near-domain``, ``out-domain``, each domain scored on its own
     images as the NoCaps evaluation server does (CIDEr's document frequencies come from that domain's
-    references).  Scores are x100, as NoCaps and LAVIS report them (CIDEr 100.9, not 1.009).  One prediction per
-    image: a second one for the same image is an error."""
+    references; pycocoevalcap 1.2 scorers, as :class:`CocoCaptionMetric`).  Scores are x100, as NoCaps and LAVIS
+    report them (CIDEr 100.9, not 1.009); ``tokenizer`` names the tokenizer path.  One prediction per image: a
+    second one for the same image is an error."""
 
     default_prefix = 'nocaps'
 
@@ -30,7 +31,7 @@ class NoCapsCaptionMetric(CocoCaptionMetric):
         references = {e['image_id']: e['captions'] for e in read_caption_annotations(self.ann_file)}
         predictions = {r['image_id']: r['caption'] for r in results}
         domains = read_nocaps_domains(self.ann_file)
-        use_ptb = java_available()
+        use_ptb = self.use_ptb()
         for domain in DOMAINS:
             subset = {k: v for k, v in predictions.items() if domains[k] == domain}
             if subset:
@@ -39,4 +40,5 @@ class NoCapsCaptionMetric(CocoCaptionMetric):
         MMLogger.get_current_instance().info(
             f'NoCaps: {len(predictions)} of {len(references)} images captioned; per domain: ' +
             ', '.join(f'{d} {sum(domains[k] == d for k in predictions)}' for d in DOMAINS))
-        return {key: 100.0 * value for key, value in scores.items()}
+        tokenizer = scores.pop('tokenizer')
+        return dict({key: 100.0 * value for key, value in scores.items()}, tokenizer=tokenizer)

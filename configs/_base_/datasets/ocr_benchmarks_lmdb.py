@@ -9,6 +9,9 @@ ocr_eval_root = 'data/data_lmdb_release/evaluation/'
 benchmark_sets = ['IIIT5k_3000', 'SVT', 'IC03_860', 'IC03_867', 'IC13_857', 'IC13_1015', 'IC15_1811', 'IC15_2077',
                   'SVTP', 'CUTE80']
 paper_sets = ['IC03_860', 'IC13_857', 'IC15_1811', 'SVTP', 'SVT', 'IIIT5k_3000']
+# ViTSTR's test.py (--sensitive --data_filtering_off): lower case, then drops every character outside [0-9a-z];
+# mmocr's default valid_symbol would keep '^' and CJK characters.
+vitstr_symbols = '[^0-9a-z]'
 test_pipeline = [
     dict(type='mmocr.LoadImageFromNDArray'),
     dict(type='mmocr.LoadOCRAnnotations', with_text=True),
@@ -29,7 +32,9 @@ test_dataloader = dict(
         ]))
 test_evaluator = dict(
     type='MultiDatasetsAverageEvaluator',
-    metrics=[dict(type='mmocr.WordMetric', mode=['exact', 'ignore_case', 'ignore_case_symbol']),
-             dict(type='mmocr.CharMetric')],  # char recall / precision: what a barely trained probe shows
+    metrics=[dict(type='mmocr.WordMetric', mode=['exact', 'ignore_case', 'ignore_case_symbol'],
+                  valid_symbol=vitstr_symbols),
+             # char recall / precision: what a barely trained probe shows
+             dict(type='mmocr.CharMetric', valid_symbol=vitstr_symbols)],
     dataset_prefixes=benchmark_sets,
     averages=dict(total=dict(weighted=True), paper6=dict(datasets=paper_sets, weighted=False)))

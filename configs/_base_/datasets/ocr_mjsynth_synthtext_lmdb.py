@@ -37,4 +37,5 @@ val_dataloader = dict(
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(type='ClovaaiLMDBDataset', ann_file=ocr_lmdb_root + 'validation', test_mode=True,
                  pipeline=train_pipeline))
-val_evaluator = dict(type='mmocr.WordMetric', mode=['exact', 'ignore_case', 'ignore_case_symbol'])
+val_evaluator = dict(type='mmocr.WordMetric', mode=['exact', 'ignore_case', 'ignore_case_symbol'],
+                     valid_symbol='[^0-9a-z]')  # ViTSTR's comparison: lower case, [0-9a-z] only
