@@ -33,6 +33,9 @@ import zipfile
 import numpy as np
 import torch
 from mmengine.logging.history_buffer import HistoryBuffer
+from mmengine.runner.checkpoint import get_external_models
+
+from visft_mm.private_apis import history_buffer_statistics, mmengine_home
 
 _DEFAULT_STATISTICS = ('min', 'max', 'current', 'mean')
 URL_PREFIXES = ('http://', 'https://')
@@ -41,7 +44,7 @@ OPENMMLAB_PREFIXES = ('open-mmlab://', 'openmmlab://')
 
 def _history_buffer_getattr(obj, name):
     """``getattr`` restricted to what mmengine pickles: ``HistoryBuffer.<statistics method>``."""
-    if obj is HistoryBuffer and (name in _DEFAULT_STATISTICS or name in HistoryBuffer._statistics_methods):
+    if obj is HistoryBuffer and (name in _DEFAULT_STATISTICS or name in history_buffer_statistics()):
         return getattr(obj, name)
     raise pickle.UnpicklingError(
         f'refusing getattr({obj!r}, {name!r}) while loading a checkpoint: only '
@@ -84,15 +87,13 @@ def is_remote(path: str) -> bool:
 
 def _resolve_url(name: str) -> str:
     if name.startswith(OPENMMLAB_PREFIXES):
-        from mmengine.runner.checkpoint import get_external_models
         model = name.split('://', 1)[1]
         urls = get_external_models()
         if model not in urls:
             raise ValueError(f'{name!r}: mmengine knows no OpenMMLab model {model!r}')
         url = urls[model]
         if not url.startswith(URL_PREFIXES):  # a file under mmengine's home
-            from mmengine.runner.checkpoint import _get_mmengine_home
-            return osp.join(_get_mmengine_home(), url)
+            return osp.join(mmengine_home(), url)
         return url
     return name
 

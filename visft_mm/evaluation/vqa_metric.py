@@ -30,10 +30,12 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 from mmengine.evaluator import BaseMetric
 from mmengine.logging import MMLogger
-from mmpretrain.evaluation.metrics.vqa import _process_digit_article, _process_punctuation
 
+from visft_mm.private_apis import vqa_answer_normalizers
 from visft_mm.registry import METRICS
 from .answer_lemmatizer import lemmatize_answer
+
+_process_punctuation, _process_digit_article = vqa_answer_normalizers()
 
 
 def _clean(answer: str) -> str:

@@ -10,8 +10,8 @@ import os.path as osp
 
 from mmengine.dist import is_main_process
 from mmengine.fileio import LocalBackend
-from mmengine.hooks import CheckpointHook
 
+from visft_mm.private_apis import CheckpointHookSaveStep
 from visft_mm.registry import HOOKS
 
 
@@ -27,15 +27,15 @@ def atomic_write(path: str, data: bytes) -> None:
 
 
 @HOOKS.register_module()
-class AtomicCheckpointHook(CheckpointHook):
+class AtomicCheckpointHook(CheckpointHookSaveStep):
     """``CheckpointHook`` (same arguments) that writes each checkpoint and ``last_checkpoint`` atomically
     (temporary file + ``os.replace``) and deletes old checkpoints (``max_keep_ckpts``) only after the new one and
     the pointer are in place.  Other storage backends than local files keep mmengine's behaviour."""
 
-    def _save_checkpoint_with_step(self, runner, step, meta):
-        # mmengine's single funnel for interval, last and best checkpoints
+    def save_step(self, runner, step, meta):
+        # mmengine's single funnel for interval, last and best checkpoints (see visft_mm.private_apis)
         if not isinstance(self.file_backend, LocalBackend):
-            return super()._save_checkpoint_with_step(runner, step, meta)
+            return super().save_step(runner, step, meta)
         expired = []
         if self.max_keep_ckpts > 0 and not (self.keep_ckpt_ids and self.keep_ckpt_ids[-1] == step):
             kept = list(self.keep_ckpt_ids) + [step]

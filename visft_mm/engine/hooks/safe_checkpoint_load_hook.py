@@ -17,6 +17,7 @@ from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 
 from visft_mm.checkpoint.io import is_remote, load_checkpoint_file, localize_checkpoint
+from visft_mm.private_apis import pending_checkpoint, redirect_checkpoint
 from visft_mm.registry import HOOKS
 from .atomic_checkpoint_hook import atomic_write
 
@@ -61,10 +62,7 @@ class SafeCheckpointLoadHook(Hook):
         self.strict_shapes = strict_shapes
 
     def before_run(self, runner) -> None:
-        # mmengine exposes the pending load only as these attributes (Runner.load_or_resume reads them)
-        load_from, resume = runner._load_from, runner._resume
-        if getattr(runner, '_has_loaded', False):
-            return
+        load_from, resume = pending_checkpoint(runner)
         if resume and load_from is None:
             load_from, checkpoint = self._newest_readable(runner)
             if load_from is None:
@@ -76,7 +74,7 @@ class SafeCheckpointLoadHook(Hook):
         if is_remote(load_from):
             local = localize_checkpoint(load_from)  # the file just downloaded and checked
             runner.logger.info(f'checkpoint {load_from} downloaded to {local}; the runner loads that file')
-            runner._load_from = local
+            redirect_checkpoint(runner, local)
         if self.strict_shapes:
             self._check_shapes(runner, load_from, checkpoint)
 
@@ -104,7 +102,7 @@ class SafeCheckpointLoadHook(Hook):
             if problems:
                 runner.logger.warning('resume: ' + '; '.join(problems) + f'. Resuming from {path}, the newest '
                                       f'readable checkpoint, and pointing {pointer} at it')
-                runner._load_from = path  # every rank decides alike, whenever rank 0 rewrites the pointer
+                redirect_checkpoint(runner, path)  # every rank decides alike, whenever rank 0 rewrites the pointer
                 if is_main_process():
                     atomic_write(pointer, path.encode())
             return path, checkpoint

@@ -11,6 +11,7 @@ from mmengine.evaluator import Evaluator
 from mmengine.runner.amp import autocast
 from mmengine.runner.base_loop import BaseLoop
 
+from visft_mm.private_apis import diff_rank_seed as _diff_rank_seed
 from visft_mm.registry import LOOPS
 
 
@@ -26,7 +27,7 @@ class _MultiTaskEvalLoop(BaseLoop):
             keys = sorted(evaluator) if isinstance(evaluator, dict) else evaluator
             raise ValueError(f'{self.stage}_evaluator must have one entry per task of {name} ({sorted(dataloader)}),'
                              f' got {keys}')
-        diff_rank_seed = runner._randomness_cfg.get('diff_rank_seed', False)
+        diff_rank_seed = _diff_rank_seed(runner)
         self.dataloaders, self.evaluators = {}, {}  # {task: DataLoader}, {task: Evaluator}
         for task, loader_cfg in dataloader.items():
             loader = runner.build_dataloader(loader_cfg, seed=runner.seed, diff_rank_seed=diff_rank_seed) \

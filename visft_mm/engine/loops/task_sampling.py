@@ -25,6 +25,7 @@ from mmengine.model import is_model_wrapper
 from mmengine.runner import IterBasedTrainLoop
 from torch.utils.data import DataLoader
 
+from visft_mm.private_apis import diff_rank_seed as _diff_rank_seed
 from visft_mm.registry import HOOKS, LOOPS
 from ..hooks import ValidateBeforeTrainHook
 from ..strategies import refuse_lossy_strategy
@@ -164,7 +165,7 @@ class TaskSamplingTrainLoop(IterBasedTrainLoop):
                 raise ValueError(f'train_cfg.task_probs names {unknown}, but the model has heads for {model_tasks}')
         # a task with probability 0 (the without-a-task ablations) is never drawn: its dataloader is not built
         drawn = [task for task in self.sampler.tasks if self.sampler.probs[task] > 0]
-        diff_rank_seed = runner._randomness_cfg.get('diff_rank_seed', False)
+        diff_rank_seed = _diff_rank_seed(runner)
         self.dataloaders = {
             task: runner.build_dataloader(dataloader[task], seed=runner.seed, diff_rank_seed=diff_rank_seed)
             if isinstance(dataloader[task], dict) else dataloader[task]

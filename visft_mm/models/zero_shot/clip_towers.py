@@ -20,6 +20,7 @@ import torch.nn as nn
 
 from visft_mm.checkpoint.io import is_remote
 from visft_mm.checkpoint.keys import key_diff
+from visft_mm.private_apis import build_open_clip_text_tower
 from ..weights.eva_formats import CheckpointFormatError, detect_format, read_checkpoint
 
 # vision projection prefix per layout (fc_norm only exists for mean-pooling variants, which EVA-CLIP g/E are not)
@@ -97,7 +98,6 @@ def build_text_tower(model_cfg: Union[str, dict]) -> Tuple[nn.Module, dict]:
     Returns (tower, model config).  Nothing is downloaded: the configs ship with open_clip.
     """
     import open_clip
-    from open_clip.model import _build_text_tower
     if isinstance(model_cfg, str):
         cfg = open_clip.get_model_config(model_cfg)
         if cfg is None:
@@ -108,7 +108,7 @@ def build_text_tower(model_cfg: Union[str, dict]) -> Tuple[nn.Module, dict]:
     if 'hf_model_name' in cfg['text_cfg']:
         raise ValueError('only open_clip\'s own TextTransformer towers are supported (EVA-CLIP\'s), '
                          f'not the Hugging Face text model {cfg["text_cfg"]["hf_model_name"]!r}')
-    tower = _build_text_tower(cfg['embed_dim'], cfg['text_cfg'], quick_gelu=cfg.get('quick_gelu', False))
+    tower = build_open_clip_text_tower(cfg['embed_dim'], cfg['text_cfg'], quick_gelu=cfg.get('quick_gelu', False))
     return tower, cfg
 
 
