@@ -3,4 +3,5 @@
 #   tools/dist_train.sh configs/visft/stage2_joint_zero.py 8
 _base_ = ['./stage2_joint.py']
 optim_wrapper = dict(optimizer=dict(type='ConsolidatingZeroRedundancyOptimizer', optimizer_type='AdamW'))
-custom_hooks = [dict(type='TrainableCheckpointHook'), dict(type='ZeroConsolidateHook')]
+custom_hooks = [dict(type='TrainableCheckpointHook'), dict(type='ZeroConsolidateHook'),
+                dict(type='UnreadableImageCountHook')]
