@@ -15,7 +15,7 @@ model = dict(
     _scope_='mmpretrain',  # mmpretrain's parts build in its registry scope
     # Q-Former, query tokens, ln_vision, opt_proj of LAVIS's blip2_pretrained_opt2.7b.pth, converted by
     # tools/model_converters/blip2_lavis_to_mmpretrain.py (without the LAVIS ViT: the vision tower is EVAViT's)
-    init_cfg=dict(type='Pretrained', checkpoint='checkpoints/blip2_pretrained_opt2.7b_mmpretrain.pth'),
+    init_cfg=dict(type='visft_mm.SafePretrained', checkpoint='checkpoints/blip2_pretrained_opt2.7b_mmpretrain.pth'),
     data_preprocessor=dict(type='MultiModalDataPreprocessor', mean=[122.770938, 116.7460125, 104.09373615],
                            std=[68.5005327, 66.6321579, 70.32316305], to_rgb=True),
     tokenizer=dict(type='AutoTokenizer', name_or_path='checkpoints/opt-2.7b', use_fast=False),
