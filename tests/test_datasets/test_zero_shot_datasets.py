@@ -152,3 +152,11 @@ def test_karpathy_retrieval(tmp_path, coco):
                             data_prefix='' if coco else 'flickr30k-images'))
     with pytest.raises(FileNotFoundError, match='Karpathy split file .*expected layout'):
         DATASETS.build(dict(type='KarpathyRetrieval', data_root=str(tmp_path), ann_file='dataset_coco.json'))
+
+
+def test_karpathy_image_without_captions_is_named(tmp_path):
+    write_karpathy(tmp_path, False, captions=(5, 0, 5))
+    with pytest.raises(ValueError, match=r"karpathy.json': 1 test image\(s\) without captions, e.g. 1001.jpg "
+                       r"\(imgid 1\)"):
+        DATASETS.build(dict(type='KarpathyRetrieval', data_root=str(tmp_path), ann_file='karpathy.json',
+                            data_prefix='flickr30k-images'))

@@ -170,6 +170,11 @@ class KarpathyRetrieval(Flickr30kRetrieval):
         folders = {im['imgid']: im.get('filepath', '') for im in images if im['split'] == self.split}
         if not folders:
             raise ValueError(f'{self.ann_file!r} has no {self.split!r} images')
+        uncaptioned = [f'{im["filename"]} (imgid {im["imgid"]})' for im in images
+                       if im['split'] == self.split and not im['sentences']]
+        if uncaptioned:  # image-to-text recall would count each as a miss
+            raise ValueError(f'{self.ann_file!r}: {len(uncaptioned)} {self.split} image(s) without captions, e.g. '
+                             f'{uncaptioned[0]}; every retrieval image needs its captions')
         data_list = super().load_data_list()
         prefix = self.data_prefix['img_path']
         for item in data_list:
