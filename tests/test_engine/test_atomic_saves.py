@@ -77,3 +77,15 @@ def test_a_full_or_read_only_work_dir_stops_naming_the_checkpoint(tmp_path, monk
         runner.train()
     assert (work / 'iter_2.pth').read_bytes() == good and (work / 'last_checkpoint').read_text() == pointer
     assert not list(work.glob('*.partial')) and not (work / 'iter_4.pth').exists()
+
+
+def test_a_kill_between_the_checkpoint_and_its_pointer_still_resumes(tmp_path):
+    """The pointer is written after the checkpoint: a kill in between leaves checkpoints and no pointer."""
+    work = tmp_path / 'work'
+    make_visft_runner(work, max_iters=4).train()
+    (work / 'last_checkpoint').unlink()
+    resumed = make_visft_runner(work, max_iters=6, resume=True)
+    resumed.train()
+    logs = ''.join(p.read_text() for p in work.glob('*/*.log'))
+    assert 'last_checkpoint does not exist. Resuming from ' + str(work / 'iter_4.pth') in logs
+    assert (work / 'last_checkpoint').read_text() == str(work / 'iter_6.pth')

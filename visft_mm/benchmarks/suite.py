@@ -22,6 +22,7 @@ from typing import Dict, List, Optional
 
 from mmengine.config import Config
 
+from visft_mm.engine.hooks.safe_checkpoint_load_hook import checkpoint_candidates
 from visft_mm.engine.launch import eva_init_cfgs, test_main, train_main
 
 from .cells import OutputFolderLock, read_cell, remove_partials, write_cell
@@ -177,7 +178,8 @@ class BenchmarkSuite:
         common = self._common_args(cell, config, bench)
         checkpoint = None
         if bench.get('train'):
-            resume = ['--resume'] if osp.isfile(osp.join(cell.work_dir, 'last_checkpoint')) else []
+            started = osp.isfile(osp.join(cell.work_dir, 'last_checkpoint')) or checkpoint_candidates(cell.work_dir)
+            resume = ['--resume'] if started else []  # an interrupted training goes on from its newest checkpoint
             self._launch('train', [config, *resume, *common])
             checkpoint = last_checkpoint(cell.work_dir)
         out = osp.join(cell.work_dir, 'metrics.json')
