@@ -1,3 +1,6 @@
+# Runtime of visft_mm's training configs: the reliability hooks are on (named default hooks, so a config or
+# --cfg-options changes one by name, e.g. default_hooks.non_finite.on_non_finite=skip).  A config of another
+# OpenMMLab project gets the same hooks with one line: _base_ = [..., 'visft_mm::_base_/visft_runtime.py'].
 default_scope = 'visft_mm'
 default_hooks = dict(
     timer=dict(type='IterTimerHook'),

@@ -4,8 +4,8 @@
 # Needs: the EVA-CLIP file, LAVIS BLIP-2 checkpoints converted with
 # tools/model_converters/blip2_lavis_to_mmpretrain.py (checkpoints/blip2_*_mmpretrain.pth), local Hugging Face
 # folders checkpoints/opt-2.7b, checkpoints/opt-6.7b, checkpoints/bert-base-uncased, and the data under data/
-# (see configs/blip2/_base_/datasets).
-_base_ = ['./_base_/eva_g.py']
+# (see configs/_base_/datasets/blip2/).
+_base_ = ['../_base_/benchmarks/eva_g.py']
 benchmarks = {
     'blip2_vqav2_opt2.7b': dict(config='configs/blip2/vqav2_opt2.7b.py'),
     'blip2_okvqa_opt2.7b': dict(config='configs/blip2/okvqa_opt2.7b.py'),

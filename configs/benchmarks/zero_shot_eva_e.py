@@ -2,7 +2,7 @@
 # Flickr30K with EVA02-CLIP-E/14-plus, for the frozen vision tower and each ViSFT LoRA (nothing trains).
 #   python tools/visft_benchmark.py configs/benchmarks/zero_shot_eva_e.py \
 #       --cfg-options loras.5k=work_dirs/stage2_joint/iter_5000.pth loras.50k=work_dirs/stage2_joint/iter_50000.pth
-_base_ = ['./_base_/eva_e.py']
+_base_ = ['../_base_/benchmarks/eva_e.py']
 _sets = ('imagenet1k', 'imagenet_a', 'imagenet_r', 'imagenet_sketch', 'eurosat', 'cifar10', 'cifar100', 'gtsrb',
          'caltech101')
 benchmarks = {f'zero_shot_{name}': dict(config=f'configs/zero_shot/eva_e_{name}.py') for name in _sets}

@@ -1,6 +1,6 @@
 # Table 8: NoCaps val captioning (CIDEr overall and per domain) with BLIP-2 ViT-g OPT-2.7B (LAVIS's COCO
 # captioning model caption_coco_opt2.7b) and the ViSFT vision tower.
-_base_ = ['./_base_/models/blip2_opt2.7b.py', './_base_/datasets/nocaps_val.py', './_base_/default_runtime.py']
+_base_ = ['../_base_/models/blip2_opt2.7b.py', '../_base_/datasets/blip2/nocaps_val.py', '../_base_/eval_runtime.py']
 model = dict(
     _delete_=True,
     type='visft_mm.Blip2LAVISCaption',

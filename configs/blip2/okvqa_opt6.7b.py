@@ -1,3 +1,3 @@
 # Table 7: zero-shot OK-VQA val with BLIP-2 ViT-g OPT-6.7B and the ViSFT vision tower.
-_base_ = ['./_base_/models/blip2_opt6.7b.py', './_base_/datasets/okvqa_val.py', './_base_/default_runtime.py']
+_base_ = ['../_base_/models/blip2_opt6.7b.py', '../_base_/datasets/blip2/okvqa_val.py', '../_base_/eval_runtime.py']
 test_evaluator = dict(prefix='blip2-opt6.7b/OKVQA')  # key blip2-opt6.7b/OKVQA/acc

@@ -3,5 +3,4 @@
 #   tools/dist_train.sh configs/visft/stage2_joint_zero.py 8
 _base_ = ['./stage2_joint.py']
 optim_wrapper = dict(optimizer=dict(type='ConsolidatingZeroRedundancyOptimizer', optimizer_type='AdamW'))
-custom_hooks = [dict(type='TrainableCheckpointHook'), dict(type='ZeroConsolidateHook'),
-                dict(type='UnreadableImageCountHook')]
+custom_hooks = _base_.custom_hooks + [dict(type='ZeroConsolidateHook')]

@@ -1,2 +1,3 @@
-_base_ = ['./_base_/models/eva_clip_e.py', './_base_/datasets/caltech101.py']
-model = dict(prompts=dict(classnames='caltech101', templates='caltech101'))  # CLIP_benchmark's names and templates
+_base_ = ['../_base_/models/zero_shot_eva_clip_e.py', '../_base_/datasets/zero_shot/caltech101.py',
+          '../_base_/eval_runtime.py']
+model = _base_.zero_shot_model

@@ -1,2 +1,3 @@
-_base_ = ['./_base_/models/eva_clip_g.py', './_base_/datasets/cifar100.py']
-model = dict(prompts=dict(classnames='cifar100', templates='cifar100'), data_preprocessor=dict(to_rgb=False))
+_base_ = ['../_base_/models/zero_shot_eva_clip_g.py', '../_base_/datasets/zero_shot/cifar100.py',
+          '../_base_/eval_runtime.py']
+model = _base_.zero_shot_model

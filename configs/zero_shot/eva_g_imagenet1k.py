@@ -1,2 +1,3 @@
-_base_ = ['./_base_/models/eva_clip_g.py', './_base_/datasets/imagenet1k.py']
-model = dict(prompts=dict(classnames='imagenet1k', templates='imagenet1k'))  # CLIP_benchmark's names and templates
+_base_ = ['../_base_/models/zero_shot_eva_clip_g.py', '../_base_/datasets/zero_shot/imagenet1k.py',
+          '../_base_/eval_runtime.py']
+model = _base_.zero_shot_model

@@ -1,2 +1,3 @@
-_base_ = ['./_base_/models/eva_clip_g.py', './_base_/datasets/imagenet_r.py']
-model = dict(prompts=dict(classnames='imagenet-r', templates='imagenet-r'))  # CLIP_benchmark's names and templates
+_base_ = ['../_base_/models/zero_shot_eva_clip_g.py', '../_base_/datasets/zero_shot/imagenet_r.py',
+          '../_base_/eval_runtime.py']
+model = _base_.zero_shot_model

@@ -1,3 +1,3 @@
-_base_ = ['./_base_/models/eva_clip_g.py', './_base_/datasets/imagenet_sketch.py']
-# CLIP_benchmark's names and templates (ImageNet-1k's)
-model = dict(prompts=dict(classnames='imagenet_sketch', templates='imagenet_sketch'))
+_base_ = ['../_base_/models/zero_shot_eva_clip_g.py', '../_base_/datasets/zero_shot/imagenet_sketch.py',
+          '../_base_/eval_runtime.py']
+model = _base_.zero_shot_model

@@ -1,1 +1,2 @@
-_base_ = ['./_base_/models/eva_clip_g.py', './_base_/datasets/retrieval_coco.py']
+_base_ = ['../_base_/models/zero_shot_eva_clip_g.py', '../_base_/datasets/zero_shot/retrieval_coco.py',
+          '../_base_/eval_runtime.py']

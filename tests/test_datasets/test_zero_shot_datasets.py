@@ -24,8 +24,8 @@ def _folders(root, names, per_folder=1, ext='.jpg'):
 
 def test_classnames_and_templates_are_clip_benchmarks():
     assert classnames('imagenet1k')[:2] == ['tench', 'goldfish'] and len(classnames('imagenet1k')) == 1000
-    assert classnames('imagenet-a')[0] == 'stingray' and len(classnames('imagenet-a')) == 200
-    assert classnames('imagenet-r')[0] == 'goldfish' and len(classnames('imagenet-r')) == 200
+    assert classnames('imagenet_a')[0] == 'stingray' and len(classnames('imagenet_a')) == 200
+    assert classnames('imagenet_r')[0] == 'goldfish' and len(classnames('imagenet_r')) == 200
     assert len(classnames('caltech101')) == 102 and classnames('caltech101')[0] == 'background'
     assert 'aquarium_fish' in classnames('cifar100')  # the pickle's names, as torchvision gives them
     assert len(templates('imagenet1k')) == 80 and templates('cifar10')[0] == 'a photo of a {c}.'
@@ -35,7 +35,7 @@ def test_classnames_and_templates_are_clip_benchmarks():
         templates(['a photo of a {}.'])
 
 
-@pytest.mark.parametrize('benchmark', ['imagenet-a', 'imagenet-r'])
+@pytest.mark.parametrize('benchmark', ['imagenet_a', 'imagenet_r'])
 def test_imagenet_subsets_map_wnids_to_their_200_classes(tmp_path, benchmark):
     wnids = sorted(imagenet_wnids()[benchmark])
     _folders(tmp_path, wnids[:3], per_folder=2)

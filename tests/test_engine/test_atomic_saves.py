@@ -7,7 +7,7 @@ import re
 import pytest
 from mmengine.fileio import LocalBackend
 
-from visft_mm.engine import load_checkpoint_file
+from visft_mm.checkpoint.io import load_checkpoint_file
 from engine_test_models import make_visft_runner
 
 

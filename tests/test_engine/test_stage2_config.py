@@ -34,8 +34,7 @@ def test_stage2_configs_are_their_stage1_configs(stage2, arch, stage1):
     assert cfg.train_dataloader.caption.batch_size == 8
     if arch == 'eva-e':
         assert cfg.model.backbone.init_cfg.checkpoint == S9B
-        assert Config.fromfile(osp.join(CONFIGS, '_base_', 'models', 'eva_vit_e.py')).model.backbone.init_cfg \
-            .checkpoint == S9B
+        assert Config.fromfile(osp.join(CONFIGS, '_base_', 'constants.py')).eva_e_checkpoint == S9B
 
 
 def test_stage1_configs_must_share_one_backbone(tmp_path):
@@ -47,8 +46,11 @@ def test_stage1_configs_must_share_one_backbone(tmp_path):
     with pytest.raises(ValueError, match=r'stage1_detr_other_weights\.py trained the detection head on .*other\.pt'):
         stage2_from_stage1(caption=caption, detection=str(odd))
     odd.write_text(odd.read_text().replace("other.pt", "checkpoints/EVA01_CLIP_g_14_psz14_s11B.pt"))
-    parts = stage2_from_stage1(caption=caption, detection=str(odd))
-    assert parts.heads.detection.checkpoint == 'runs/detr/iter_150000.pth'  # the config's own work_dir
+    parts = stage2_from_stage1(caption=caption, detection=str(odd), batch_size=dict(detection=3))
+    assert parts.model.heads.detection.checkpoint == 'runs/detr/iter_150000.pth'  # the config's own work_dir
+    assert parts.train_dataloader.detection.batch_size == 3 and parts.train_dataloader.caption.batch_size == 32
+    with pytest.raises(ValueError, match=r"batch_size names task\(s\) \['segmentation'\]"):
+        stage2_from_stage1(caption=caption, batch_size=dict(segmentation=1))
 
 
 @pytest.mark.parametrize('task', ['caption', 'detection', 'segmentation'])

@@ -8,16 +8,16 @@ from mmengine.registry import init_default_scope
 
 from visft_mm.registry import MODELS
 
-CONFIGS = osp.join(osp.dirname(__file__), '..', '..', 'configs', '_base_', 'models')
+CONFIGS = osp.join(osp.dirname(__file__), '..', '..', 'configs')
 
 
 @pytest.mark.parametrize('name, params, lora_params', [
-    ('eva_vit_g.py', (0.95e9, 1.05e9), 14_417_920),
-    ('eva_vit_e.py', (4.3e9, 4.45e9), 29_360_128),
+    ('_base_/models/eva_vit_g.py', (0.95e9, 1.05e9), 14_417_920),
+    ('visft/stage1_detr_eva_e.py', (4.3e9, 4.45e9), 29_360_128),  # eva_vit_g.py with arch='eva-e'
 ])
 def test_base_config_builds_with_lora(name, params, lora_params):
     cfg = Config.fromfile(osp.join(CONFIGS, name))
-    lora = Config.fromfile(osp.join(CONFIGS, 'visft.py')).model.backbone.lora
+    lora = Config.fromfile(osp.join(CONFIGS, '_base_', 'models', 'visft.py')).model.backbone.lora
     init_default_scope('visft_mm')
     with torch.device('meta'):
         backbone = MODELS.build(dict(cfg.model.backbone, lora=lora))

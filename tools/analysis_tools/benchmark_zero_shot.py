@@ -4,7 +4,7 @@ the text tower (class embeddings), random weights, plus the projected wall time 
     python tools/analysis_tools/benchmark_zero_shot.py --arch tiny --batch-size 16
     python tools/analysis_tools/benchmark_zero_shot.py --arch eva-e --device cuda --dtype bf16 --batch-size 64
 
-``--arch tiny`` uses the tiny EVA-CLIP-shaped model of ``configs/zero_shot/_base_/models/tiny_clip.py``; ``eva-g``
+``--arch tiny`` uses the tiny EVA-CLIP-shaped model of ``configs/_base_/models/zero_shot_tiny_clip.py``; ``eva-g``
 / ``eva-e`` build EVA01-CLIP-g/14 / EVA02-CLIP-E/14-plus (vision + text tower) with random weights.
 """
 import argparse

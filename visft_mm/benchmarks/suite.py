@@ -4,9 +4,10 @@ A suite config (``configs/benchmarks/*.py``) names the backbone (``arch``, ``eva
 compare (``loras``: label -> stage-2 checkpoint / peft folder / official file, ``None`` = the frozen backbone),
 the benchmarks (``benchmarks``: name -> ``dict(config=..., train=False, cfg_options={})``) and the paper tables
 to lay the results out in (``tables``).  Each (benchmark, LoRA) cell runs the user's own path — ``tools/train.py``
-for the probes that train, then ``tools/test.py CONFIG [CKPT] --lora LORA`` — and writes one JSON, keyed by the
-fingerprints of the config, the EVA-CLIP file and the LoRA file: a finished cell is never recomputed, a changed
-file is, and an interrupted training resumes from its last checkpoint.
+for the probes that train, then ``tools/test.py CONFIG [CKPT] --lora LORA``, i.e. ``train_main`` / ``test_main``
+(under torchrun: ``python -m visft_mm train|test``) — and writes one JSON, keyed by the fingerprints of the config,
+the EVA-CLIP file and the LoRA file: a finished cell is never recomputed, a changed file is, and an interrupted
+training resumes from its last checkpoint.
 """
 import hashlib
 import json
@@ -22,39 +23,11 @@ from typing import Dict, List, Optional
 
 from mmengine.config import Config
 
+from visft_mm.checkpoint.fingerprint import file_fingerprint
 from visft_mm.engine.hooks.safe_checkpoint_load_hook import checkpoint_candidates
 from visft_mm.engine.launch import eva_init_cfgs, test_main, train_main
 
 from .cells import OutputFolderLock, read_cell, remove_partials, write_cell
-
-_WHOLE_FILE_LIMIT = 256 * 2**20  # bigger files (EVA-CLIP: 2-17 GB) are fingerprinted by size + head + tail
-_EDGE = 4 * 2**20
-
-
-def file_fingerprint(path: Optional[str]) -> str:
-    """sha256 of a file's bytes (size, first and last 4 MiB for files over 256 MiB), or of a folder's files."""
-    if path is None:
-        return 'none'
-    if osp.isdir(path):
-        digest = hashlib.sha256()
-        for name in sorted(os.listdir(path)):
-            digest.update(f'{name}:{file_fingerprint(osp.join(path, name))};'.encode())
-        return digest.hexdigest()
-    if not osp.isfile(path):
-        raise FileNotFoundError(f'{path!r} does not exist')
-    digest = hashlib.sha256()
-    size = osp.getsize(path)
-    digest.update(str(size).encode())
-    with open(path, 'rb') as f:
-        if size <= _WHOLE_FILE_LIMIT:
-            for chunk in iter(lambda: f.read(2**20), b''):
-                digest.update(chunk)
-        else:
-            digest.update(f.read(_EDGE))
-            f.seek(size - _EDGE)
-            digest.update(f.read(_EDGE))
-    return digest.hexdigest()
-
 
 def lora_iterations(label: str, spec) -> Optional[float]:
     """Stage-2 iterations of a LoRA, for plots: ``dict(iters=...)`` or a label like '5k' / '0k'."""
@@ -191,9 +164,10 @@ class BenchmarkSuite:
         if self.gpus <= 1:  # in this process: the tools' own functions, no interpreter start per cell
             (train_main if what == 'train' else test_main)(argv)
             return
-        tool = osp.join(osp.dirname(__file__), '..', '..', 'tools', f'{what}.py')
+        # the installed package's entry (visft_mm/__main__.py), so a wheel install runs it as a checkout does
         command = [sys.executable, '-m', 'torch.distributed.run', f'--nproc_per_node={self.gpus}',
-                   f'--master_port={os.environ.get("PORT", 29500)}', tool, *argv, '--launcher', 'pytorch']
+                   f'--master_port={os.environ.get("PORT", 29500)}', '-m', 'visft_mm', what, *argv,
+                   '--launcher', 'pytorch']
         subprocess.run(command, check=True)
 
     # ----------------------------------------------------------------------------------------------------- results

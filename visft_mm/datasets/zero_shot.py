@@ -17,13 +17,13 @@ from visft_mm.registry import DATASETS
 from .zero_shot_classes import classnames as benchmark_classnames
 from .zero_shot_classes import imagenet_wnids
 
-# benchmark -> (folder names expected: 'imagenet1k' / 'imagenet-a' / 'imagenet-r' wnid lists, or None = any
+# benchmark -> (folder names expected: 'imagenet1k' / 'imagenet_a' / 'imagenet_r' wnid lists, or None = any
 # folders, counted), layout
 _FOLDER_BENCHMARKS = {
     'imagenet1k': ('imagenet1k', 'ILSVRC2012 val in class folders: <data_root>/n01440764/ILSVRC2012_val_00000293.JPEG '
                                  '... (1000 WordNet-id folders, as torchvision / valprep.sh lay it out)'),
-    'imagenet-a': ('imagenet-a', 'imagenet-a.tar extracted: <data_root>/n01498041/*.jpg ... (200 WordNet-id folders)'),
-    'imagenet-r': ('imagenet-r', 'imagenet-r.tar extracted: <data_root>/n01443537/*.jpg ... (200 WordNet-id folders)'),
+    'imagenet_a': ('imagenet_a', 'imagenet-a.tar extracted: <data_root>/n01498041/*.jpg ... (200 WordNet-id folders)'),
+    'imagenet_r': ('imagenet_r', 'imagenet-r.tar extracted: <data_root>/n01443537/*.jpg ... (200 WordNet-id folders)'),
     'imagenet_sketch': ('imagenet1k', 'ImageNet-Sketch extracted: <data_root>/n01440764/*.JPEG ... '
                                       '(1000 WordNet-id folders; the archive\'s "sketch" folder)'),
     'eurosat': (None, 'EuroSAT RGB (EuroSAT.zip): <data_root>/AnnualCrop/AnnualCrop_1.jpg ... (10 class folders, '
@@ -50,7 +50,7 @@ class ZeroShotImageFolder(CustomDataset):
 
     Args:
         data_root: the folder holding the class folders.
-        benchmark: one of ``imagenet1k``, ``imagenet-a``, ``imagenet-r``, ``imagenet_sketch``, ``eurosat``,
+        benchmark: one of ``imagenet1k``, ``imagenet_a``, ``imagenet_r``, ``imagenet_sketch``, ``eurosat``,
             ``caltech101``; or ``None`` with ``classnames`` for any other class-folder set (one name per folder,
             in sorted folder order).
     """

@@ -12,11 +12,12 @@ from functools import lru_cache
 from importlib import resources
 from typing import Dict, List, Sequence, Union
 
-# benchmark name -> (class-name key, template key) in CLIP_benchmark's files
+# benchmark name (visft_mm's: config names, metric prefixes) -> (class-name key, template key) in CLIP_benchmark's
+# files
 BENCHMARKS = {
     'imagenet1k': ('imagenet1k', 'imagenet1k'),
-    'imagenet-a': ('imagenet-a', 'imagenet1k'),
-    'imagenet-r': ('imagenet-r', 'imagenet1k'),
+    'imagenet_a': ('imagenet-a', 'imagenet1k'),
+    'imagenet_r': ('imagenet-r', 'imagenet1k'),
     'imagenet_sketch': ('imagenet1k', 'imagenet1k'),
     'cifar10': ('cifar10', 'cifar10'),
     'cifar100': ('cifar100', 'cifar100'),
@@ -24,7 +25,7 @@ BENCHMARKS = {
     'gtsrb': ('gtsrb', 'gtsrb'),
     'caltech101': ('caltech101', 'caltech101'),
 }
-IMAGENET_SUBSETS = ('imagenet1k', 'imagenet-a', 'imagenet-r')
+IMAGENET_SUBSETS = {'imagenet1k': 'imagenet1k', 'imagenet_a': 'imagenet-a', 'imagenet_r': 'imagenet-r'}  # -> json key
 
 
 @lru_cache(maxsize=None)
@@ -39,10 +40,10 @@ def _clip_benchmark_json(name: str) -> dict:
 
 @lru_cache(maxsize=None)
 def imagenet_wnids() -> Dict[str, List[str]]:
-    """``{'imagenet1k': [1000 wnids in class-index order], 'imagenet-a': [200], 'imagenet-r': [200]}``."""
+    """``{'imagenet1k': [1000 wnids in class-index order], 'imagenet_a': [200], 'imagenet_r': [200]}``."""
     with open(osp.join(osp.dirname(__file__), 'data', 'imagenet_wnids.json')) as f:
         data = json.load(f)
-    return {k: data[k] for k in IMAGENET_SUBSETS}
+    return {name: data[key] for name, key in IMAGENET_SUBSETS.items()}
 
 
 def _cifar_names(name: str) -> List[str]:
@@ -58,10 +59,10 @@ def classnames(benchmark: Union[str, Sequence[str]]) -> List[str]:
     if key in ('cifar10', 'cifar100'):
         return _cifar_names(key)
     names = _clip_benchmark_json('en_classnames.json')
-    if key in ('imagenet-a', 'imagenet-r'):
+    if benchmark in ('imagenet_a', 'imagenet_r'):
         wnids = imagenet_wnids()
         index = {w: i for i, w in enumerate(wnids['imagenet1k'])}
-        return [names['imagenet1k'][index[w]] for w in sorted(wnids[key])]
+        return [names['imagenet1k'][index[w]] for w in sorted(wnids[benchmark])]
     return list(names[key])
 
 

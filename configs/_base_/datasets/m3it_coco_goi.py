@@ -3,15 +3,10 @@
 # classes.txt (COCO's 80 names, from the data):
 #   python tools/dataset_converters/m3it_goi_classes.py data/M3IT/data/classification/coco-goi/train.jsonl
 # Input: the whole image resized to 224 x 224 (no crop: a crop could cut the marked region off), horizontal flip
-# in training; CLIP normalisation (EVA-CLIP's), RGB.
+# in training.  Normalisation (CLIP's, RGB) is the model's: see configs/probes/goi/linear_eva_g.py.
 data_root = 'data/M3IT/data/classification/coco-goi/'
 classes_file = data_root + 'classes.txt'
 img_size = 224
-data_preprocessor = dict(
-    type='mmpretrain.ClsDataPreprocessor',
-    mean=[122.770938, 116.74601, 104.09373],
-    std=[68.500491, 66.632247, 70.323166],
-    to_rgb=True)
 train_pipeline = [
     dict(type='LoadImageFromBase64'),
     dict(type='Resize', scale=(img_size, img_size), keep_ratio=False),

@@ -6,8 +6,8 @@ model = dict(
     vocab_file='data/coco/annotations/caption_vocab.json',
     data_preprocessor=dict(
         type='ImgDataPreprocessor',
-        mean=[123.675, 116.28, 103.53],  # reference: ImageNet statistics
-        std=[58.395, 57.12, 57.375],
+        mean=_base_.imagenet_mean,  # the reference's ImageNet statistics, not CLIP's
+        std=_base_.imagenet_std,
         bgr_to_rgb=True),
     backbone=dict(out_type='featmap'),
     embed_dims=384,

@@ -3,6 +3,7 @@
 # Charset: ViTSTR's 94 case-sensitive printable characters (mmocr's english_digits_symbols.txt lacks ^ { | }).
 # Targets: the characters, the end token, padding (ignored); the CLS token stands at ViTSTR's [GO] position.
 # Normalisation: CLIP's mean / std (the backbone's pretraining statistics), RGB.
+_base_ = ['../constants.py']
 dict_file = '{{ fileDirname }}/../../probes/ocr/dicts/printable94.txt'
 dictionary = dict(
     type='mmocr.Dictionary', dict_file=dict_file, with_start=False, with_end=True, with_padding=True,
@@ -11,15 +12,15 @@ model = dict(
     type='mmocr.EncoderDecoderRecognizer',
     data_preprocessor=dict(
         type='mmocr.TextRecogDataPreprocessor',
-        mean=[122.77, 116.75, 104.09],
-        std=[68.50, 66.63, 70.32],
+        mean=_base_.clip_mean,
+        std=_base_.clip_std,
         bgr_to_rgb=True),
     backbone=dict(
         type='EVAViT',
         arch='eva-g',
         frozen=True,
         out_type='raw',
-        init_cfg=dict(type='visft_mm.EVAPretrained', checkpoint='checkpoints/EVA01_CLIP_g_14_psz14_s11B.pt',
+        init_cfg=dict(type='visft_mm.EVAPretrained', checkpoint=_base_.eva_g_checkpoint,
                       lora=None)),
     encoder=dict(
         type='TokenTransformerEncoder', in_channels=1408, d_model=512, num_layers=4, n_head=8, d_inner=2048,

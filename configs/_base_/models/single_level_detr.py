@@ -7,8 +7,8 @@ model = dict(
     num_queries=100,
     data_preprocessor=dict(
         type='mmdet.DetDataPreprocessor',
-        mean=[123.675, 116.28, 103.53],  # reference: ImageNet statistics (CLIP's: 122.77/116.75/104.09, 68.5/66.6/70.3)
-        std=[58.395, 57.12, 57.375],
+        mean=_base_.imagenet_mean,  # the reference's ImageNet statistics, not CLIP's
+        std=_base_.imagenet_std,
         bgr_to_rgb=True,
         pad_size_divisor=14),
     backbone=dict(out_type='featmap'),

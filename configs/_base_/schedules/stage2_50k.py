@@ -15,4 +15,6 @@ train_cfg = dict(type='TaskSamplingTrainLoop', task_probs=dict(caption=0.4, dete
                  max_iters=max_iters, val_interval=5000)
 val_cfg = dict(type='MultiTaskValLoop')
 test_cfg = dict(type='MultiTaskTestLoop')
+# per-GPU batch of each task (stage2_from_stage1's batch_size=): the paper's 8 captions / 1 / 1 images
+stage2_batch_size = dict(caption=8, detection=1, segmentation=1)
 auto_scale_lr = dict(enable=False, base_batch_size=8)

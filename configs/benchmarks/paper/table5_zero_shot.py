@@ -5,9 +5,9 @@
 title = 'Table 5: zero-shot classification, top-1 (%)'
 columns = [
     dict(title='ImageNet-1K', benchmark='zero_shot_imagenet1k', metric='imagenet1k/accuracy/top1'),
-    dict(title='ImageNet-A', benchmark='zero_shot_imagenet_a', metric='imagenet-a/accuracy/top1'),
-    dict(title='ImageNet-R', benchmark='zero_shot_imagenet_r', metric='imagenet-r/accuracy/top1'),
-    dict(title='ImageNet-Sketch', benchmark='zero_shot_imagenet_sketch', metric='imagenet-sketch/accuracy/top1'),
+    dict(title='ImageNet-A', benchmark='zero_shot_imagenet_a', metric='imagenet_a/accuracy/top1'),
+    dict(title='ImageNet-R', benchmark='zero_shot_imagenet_r', metric='imagenet_r/accuracy/top1'),
+    dict(title='ImageNet-Sketch', benchmark='zero_shot_imagenet_sketch', metric='imagenet_sketch/accuracy/top1'),
     dict(title='EuroSAT', benchmark='zero_shot_eurosat', metric='eurosat/accuracy/top1'),
     dict(title='CIFAR-10', benchmark='zero_shot_cifar10', metric='cifar10/accuracy/top1'),
     dict(title='CIFAR-100', benchmark='zero_shot_cifar100', metric='cifar100/accuracy/top1'),

@@ -4,22 +4,16 @@
 # Metrics: accuracy/top1, accuracy/top5 (mmpretrain Accuracy).  Checkpoints hold only the head (and the class list
 # in meta['dataset_meta']); the backbone comes from init_cfg every time.
 _base_ = [
-    '../../_base_/datasets/m3it_coco_goi.py', '../../_base_/schedules/linear_probe_30e.py',
-    '../../_base_/default_runtime.py'
+    '../../_base_/models/eva_vit_g.py', '../../_base_/datasets/m3it_coco_goi.py',
+    '../../_base_/schedules/linear_probe_30e.py', '../../_base_/default_runtime.py'
 ]
 num_classes = 80  # COCO's categories (classes.txt)
 model = dict(
     _scope_='mmpretrain',  # ImageClassifier, its head, loss and data preprocessor are mmpretrain's
     type='ImageClassifier',
-    data_preprocessor={{_base_.data_preprocessor}},
-    backbone=dict(
-        type='visft_mm.EVAViT',
-        arch='eva-g',
-        img_size=224,
-        out_type='cls_token',  # (B, C) after the final LayerNorm, as the EVA-CLIP tower has it
-        frozen=True,
-        init_cfg=dict(type='visft_mm.EVAPretrained', checkpoint='checkpoints/EVA01_CLIP_g_14_psz14_s11B.pt',
-                      lora=None)),
+    # CLIP normalisation (the backbone's pretraining statistics), RGB
+    data_preprocessor=dict(type='ClsDataPreprocessor', mean=_base_.clip_mean, std=_base_.clip_std, to_rgb=True),
+    backbone=dict(img_size=224, out_type='cls_token'),  # (B, C) after the final LayerNorm, as EVA-CLIP has it
     neck=None,  # the CLS token is already a vector
     head=dict(
         type='LinearClsHead',
@@ -32,4 +26,4 @@ default_hooks = dict(
     checkpoint=dict(by_epoch=True, interval=5, max_keep_ckpts=2))  # Table 4 reports the last epoch's head
 log_processor = dict(by_epoch=True)
 # head-only checkpoints; the class list they record (meta.dataset_meta) must be the evaluated dataset's
-custom_hooks = [dict(type='TrainableCheckpointHook'), dict(type='ClassListCheckHook')]
+custom_hooks = _base_.custom_hooks + [dict(type='ClassListCheckHook')]

@@ -3,20 +3,13 @@
 #   python tools/train.py configs/visft/demo/stage2_joint_tiny_synthetic.py
 # (tools/demo.py runs the whole chain.)  Task probabilities and per-task batches are the paper's.
 _base_ = ['../../_base_/models/visft.py', '../../_base_/schedules/stage2_50k.py', '../../_base_/stage2_runtime.py']
-from visft_mm.engine.stage2_config import stage2_from_stage1  # noqa: E402  (an import before _base_ = lazy config)
+from visft_mm.engine.stage2_config import stage2_from_stage1  # noqa: E402  (after _base_: not a lazy config)
 
 # backbone, heads (weights: work_dirs/stage1_*_tiny_synthetic/iter_200.pth), dataloaders and metrics of stage 1
-_stage1 = stage2_from_stage1(caption='{{ fileDirname }}/stage1_caption_tiny_synthetic.py',
-                             detection='{{ fileDirname }}/stage1_detr_tiny_synthetic.py',
-                             segmentation='{{ fileDirname }}/stage1_mask2former_tiny_synthetic.py')
-model = dict(backbone=_stage1.backbone, heads=_stage1.heads)
-train_dataloader = _stage1.train_dataloader
-train_dataloader['caption'].batch_size = 8  # paper: 8 captions / 1 detection / 1 segmentation image per GPU
-train_dataloader['detection'].batch_size = 1
-train_dataloader['segmentation'].batch_size = 1
-val_dataloader = test_dataloader = _stage1.val_dataloader
-val_evaluator = test_evaluator = _stage1.val_evaluator
-del stage2_from_stage1, _stage1
+model, train_dataloader, val_dataloader, test_dataloader, val_evaluator, test_evaluator = stage2_from_stage1(
+    caption='{{ fileDirname }}/stage1_caption_tiny_synthetic.py',
+    detection='{{ fileDirname }}/stage1_detr_tiny_synthetic.py',
+    segmentation='{{ fileDirname }}/stage1_mask2former_tiny_synthetic.py', batch_size=_base_.stage2_batch_size)
 
 # CPU-sized schedule: a far higher lr than the paper's 1e-5 so that 400 iterations move the LoRA (scaled by
 # alpha / r = 1/64, as the paper's) enough to show in the metrics.

@@ -1,6 +1,0 @@
-_base_ = ['./clip_classification.py']
-test_dataloader = dict(dataset=dict(benchmark='imagenet-a', data_root='data/imagenet-a'))
-test_evaluator = [  # keys 'imagenet-a/accuracy/top1', 'imagenet-a/accuracy/top5', 'imagenet-a/single-label/recall'
-    dict(type='mmpretrain.Accuracy', topk=(1, 5), prefix='imagenet-a/accuracy'),
-    dict(type='mmpretrain.SingleLabelMetric', items=('recall', ), average='macro', prefix='imagenet-a/single-label'),
-]
