@@ -2,7 +2,6 @@
 disk) leaves the previous result, a second runner on the same folder stops naming the first, and a rerun after any
 of these gives the report an uninterrupted run gives."""
 import errno
-import json
 import os
 import os.path as osp
 import signal

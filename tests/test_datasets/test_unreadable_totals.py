@@ -5,7 +5,6 @@ import shutil
 import types
 
 import pytest
-import torch
 import torch.distributed as dist
 import torch.multiprocessing as mp
 from mmengine.logging import MessageHub, MMLogger
