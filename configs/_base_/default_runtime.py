@@ -16,7 +16,9 @@ default_hooks = dict(
     non_finite=dict(type='NonFiniteGuardHook', on_non_finite='stop'))
 # Checkpoints hold only what trains (heads in stage 1, LoRA in stage 2); the frozen EVA-CLIP weights come from
 # the backbone's init_cfg when the model is built again.
-custom_hooks = [dict(type='TrainableCheckpointHook')]
+custom_hooks = [dict(type='TrainableCheckpointHook'),
+                # on_unreadable_image='skip': the total of skipped images over all workers and ranks, logged
+                dict(type='UnreadableImageCountHook')]
 env_cfg = dict(cudnn_benchmark=False, mp_cfg=dict(mp_start_method='fork', opencv_num_threads=0),
                dist_cfg=dict(backend='nccl'))
 # Scalars and images go to <work_dir>/<timestamp>/vis_data.  TensorBoard as well, one line in any config:

@@ -5,7 +5,7 @@ model = dict(
     _delete_=True,
     type='visft_mm.Blip2LAVISCaption',
     _scope_='mmpretrain',
-    init_cfg=dict(type='Pretrained', checkpoint='checkpoints/blip2_caption_coco_opt2.7b_mmpretrain.pth'),
+    init_cfg=dict(type='visft_mm.SafePretrained', checkpoint='checkpoints/blip2_caption_coco_opt2.7b_mmpretrain.pth'),
     data_preprocessor={{_base_.model.data_preprocessor}},
     tokenizer={{_base_.model.tokenizer}},
     vision_backbone={{_base_.model.vision_backbone}},

@@ -48,3 +48,31 @@ def test_nocaps_one_sample_per_image_and_per_domain_cider(tiny_blip2_data, monke
     metric.process(None, [dict(image_id=0, pred_caption='x'), dict(image_id=0, pred_caption='y')])
     with pytest.raises(ValueError, match='more than once'):
         metric.evaluate(2)
+
+
+@pytest.mark.parametrize('damage, message', [
+    ('question without annotation', r'1 question\(s\) without an annotation \(e.g. \[1003\]\), 0 annotation'),
+    ('annotation without question', r'0 question\(s\) without an annotation \(e.g. \[\]\), 1 annotation\(s\) '
+                                    r'without a question \(e.g. \[1003\]\)'),
+    ('other order', r'v2_mscoco_val2014_annotations.json is not in the order of .*questions.json \(entry 0: '
+                    r'question 1000, annotation 1003\)'),
+])
+def test_vqa_questions_and_annotations_must_pair_by_id(tmp_path, damage, message):
+    from visft_mm.datasets import StrictCOCOVQA
+    from visft_mm.testing.tiny_blip2 import write_tiny_vqa_data
+    files = write_tiny_vqa_data(str(tmp_path))
+    questions, annotations = (json.loads(open(files[k]).read()) for k in ('questions', 'annotations'))
+    build = dict(data_root=str(tmp_path), data_prefix='coco/val2014', question_file=files['questions'],
+                 ann_file=files['annotations'])
+    assert len(StrictCOCOVQA(**build)) == 4  # the intact pair reads (mmpretrain's reader underneath)
+    if damage == 'question without annotation':
+        annotations['annotations'].pop()
+    elif damage == 'annotation without question':
+        questions['questions'].pop()
+    else:
+        annotations['annotations'].reverse()
+    for key, data in (('questions', questions), ('annotations', annotations)):
+        with open(files[key], 'w') as f:
+            json.dump(data, f)
+    with pytest.raises(ValueError, match=message):
+        StrictCOCOVQA(**build)

@@ -106,3 +106,32 @@ def test_missing_image_key_names_file_and_key_instead_of_another_sample(tmp_path
 def test_not_an_lmdb_folder(tmp_path):
     with pytest.raises(FileNotFoundError, match='no LMDB'):
         build(str(tmp_path / 'missing'))
+
+
+@pytest.mark.parametrize('cut, error', [(lambda n: 4096, lmdb.Error), (lambda n: n // 2, OSError),
+                                        (lambda n: n - 100, OSError)], ids=['header only', 'half', 'last page cut'])
+def test_truncated_lmdb_is_named_before_any_read(tmp_path, cut, error):
+    """lmdb maps the file: reading a page past a truncated end would kill the process with SIGBUS."""
+    path = write_lmdb(tmp_path / 'IIIT5K', ['abc', 'de', 'fgh'] * 30)
+    data = (tmp_path / 'IIIT5K' / 'data.mdb').read_bytes()
+    (tmp_path / 'IIIT5K' / 'data.mdb').write_bytes(data[:cut(len(data))])
+    with pytest.raises(error, match=r'IIIT5K.*(truncated|not an LMDB)'):
+        build(path)
+
+
+def test_num_samples_that_is_not_a_number_names_file(tmp_path):
+    path = write_lmdb(tmp_path / 'SVT', ['a'], num_samples='1e3')
+    with pytest.raises(ValueError, match=r"SVT: 'num-samples' is b'1e3', not a number"):
+        build(path)
+
+
+def test_undecodable_image_names_file_and_key(tmp_path):
+    path = write_lmdb(tmp_path / 'IC13', ['a', 'b'])
+    env = lmdb.open(path, map_size=1 << 24)
+    with env.begin(write=True) as txn:
+        txn.put(b'image-000000002', b'\x89PNG but cut')
+    env.close()
+    dataset = build(path)
+    dataset[0]
+    with pytest.raises(ValueError, match=r"IC13: 'image-000000002' is not a decodable image"):
+        dataset[1]

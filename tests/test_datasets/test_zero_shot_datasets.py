@@ -68,7 +68,7 @@ def test_eurosat_and_caltech_folders(tmp_path):
                                   data_root=str(tmp_path / 'eurosat')))
     assert [dataset.get_data_info(i)['gt_label'] for i in range(10)] == list(range(10))
     assert dataset.metainfo['classes'][9] == 'lake or sea'
-    with pytest.raises(ValueError, match='has 10 class folders, caltech101 has 102'):
+    with pytest.raises(ValueError, match=r'has 10 class folders \(.*\), caltech101 name 102'):
         DATASETS.build(dict(type='ZeroShotImageFolder', benchmark='caltech101', data_root=str(tmp_path / 'eurosat')))
     caltech = ['BACKGROUND_Google', 'Faces', 'Faces_easy', 'Leopards', 'Motorbikes'] + [f'c{i:03d}' for i in range(97)]
     _folders(tmp_path / 'caltech', caltech)
@@ -152,3 +152,20 @@ def test_karpathy_retrieval(tmp_path, coco):
                             data_prefix='' if coco else 'flickr30k-images'))
     with pytest.raises(FileNotFoundError, match='Karpathy split file .*expected layout'):
         DATASETS.build(dict(type='KarpathyRetrieval', data_root=str(tmp_path), ann_file='dataset_coco.json'))
+
+
+def test_karpathy_image_without_captions_is_named(tmp_path):
+    write_karpathy(tmp_path, False, captions=(5, 0, 5))
+    with pytest.raises(ValueError, match=r"karpathy.json': 1 test image\(s\) without captions, e.g. 1001.jpg "
+                       r"\(imgid 1\)"):
+        DATASETS.build(dict(type='KarpathyRetrieval', data_root=str(tmp_path), ann_file='karpathy.json',
+                            data_prefix='flickr30k-images'))
+
+
+@pytest.mark.parametrize('folders', [['circle', 'square'], ['circle', 'square', 'star', 'triangle']],
+                         ids=['missing class', 'extra class'])
+def test_class_folders_that_do_not_match_the_classnames_are_named(tmp_path, folders):
+    _folders(tmp_path, folders)
+    with pytest.raises(ValueError, match=rf"has {len(folders)} class folders .*the 3 classnames name 3 classes"):
+        DATASETS.build(dict(type='ZeroShotImageFolder', classnames=['circle', 'square', 'star'],
+                            data_root=str(tmp_path)))

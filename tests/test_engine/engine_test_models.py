@@ -81,13 +81,14 @@ class WritesFile:
 
 
 def make_visft_runner(work_dir, max_iters, model=None, dataset=None, lr=0.01, interval=2, max_keep_ckpts=-1,
-                      hooks=None, custom_hooks=(), **kwargs):
+                      hooks=None, custom_hooks=(), checkpoint_options=None, **kwargs):
     """A Runner with visft_mm's default runtime hooks (configs/_base_/default_runtime.py) on :class:`Regression`
-    over :class:`Points`, checkpointing every ``interval`` iterations; ``hooks`` update ``default_hooks``."""
+    over :class:`Points`, checkpointing every ``interval`` iterations; ``hooks`` update ``default_hooks``,
+    ``checkpoint_options`` the checkpoint hook's arguments."""
     runtime = Config.fromfile(RUNTIME)
     default_hooks = runtime.default_hooks.copy()
     default_hooks.update(checkpoint=dict(runtime.default_hooks.checkpoint, interval=interval,
-                                         max_keep_ckpts=max_keep_ckpts),
+                                         max_keep_ckpts=max_keep_ckpts, **(checkpoint_options or {})),
                          logger=dict(type='LoggerHook', interval=1), **(hooks or {}))
     return Runner(
         model=model if model is not None else Regression(), work_dir=str(work_dir),

@@ -1,5 +1,6 @@
 """The one way every evaluation loads a ViSFT LoRA: EVAPretrained(checkpoint=EVA-CLIP file, lora=any form)."""
 import os.path as osp
+import re
 import subprocess
 import sys
 
@@ -146,3 +147,21 @@ def test_converter_exports_a_real_stage2_checkpoint(trained, tmp_path):
     exported = _eval_backbone(str(tmp_path / 'merged.pt'))
     for key, value in merged.state_dict().items():
         torch.testing.assert_close(exported.state_dict()[key], value, atol=1e-6, rtol=0)
+
+
+@pytest.mark.parametrize('edit, message', [
+    (dict(r=8), 'adapter_config.json says r=8 but the weights have rank'),
+    (dict(target_modules=['q_proj']), r"adapter_config.json says target_modules=\['q_proj'\] but the weights also "
+                                      r"adapt \['v_proj'\]"),
+])
+def test_peft_folder_whose_config_disagrees_with_its_weights(trained, tmp_path, edit, message):
+    import json
+    import shutil
+    _, eva_file, _, files = trained
+    folder = tmp_path / 'adapter'
+    shutil.copytree(files['peft'], folder)
+    config = json.loads((folder / 'adapter_config.json').read_text())
+    assert set(config['target_modules']) == {'q_proj', 'v_proj'}  # what the export wrote
+    (folder / 'adapter_config.json').write_text(json.dumps(dict(config, **edit)))
+    with pytest.raises(LoraFileError, match=re.escape(str(folder)) + '.*' + message):
+        _eval_backbone(eva_file, lora=str(folder))

@@ -1,13 +1,17 @@
 """Kill -9 soak of stage 2 on the demo configs: random kills, ``--resume``, compared with an uninterrupted run.
 
-    python tools/analysis_tools/kill_soak.py [--work-dir work_dirs/kill_soak] [--iters 10] [--kills 3] [--seed 0]
+    python tools/analysis_tools/kill_soak.py [--work-dir work_dirs/kill_soak] [--iters 10] [--kills 5]
+        [--save-kills 2] [--nproc 1] [--seed 0]
 
 Prepares (once, in the work dir) small synthetic data and three barely trained stage-1 checkpoints, then runs
 ``tools/train.py configs/visft/demo/stage2_joint_tiny_synthetic.py`` twice as subprocesses, checkpointing every
 iteration: once uninterrupted, once killed with SIGKILL ``--kills`` times at random moments (each after the run
 has made progress, at a uniformly drawn delay within about one iteration) and restarted with ``--resume`` until
-it finishes.  Prints what each kill hit and whether the final LoRA tensors, the optimizer state and every logged
-loss equal the uninterrupted run's, bit for bit; exits 1 if not.
+it finishes.  ``--save-kills`` of the kills are instead timed to land while a checkpoint is being written (its
+``.partial`` file exists).  With ``--nproc 2`` both runs are two gloo ranks under torchrun and each kill hits one
+rank only (torchrun then stops the other).  Prints what each kill hit and whether the final LoRA tensors, the
+optimizer state and every logged loss equal the uninterrupted run's, bit for bit, and that no partial file is left;
+exits 1 if not.
 """
 import argparse
 import glob
@@ -16,6 +20,7 @@ import os
 import os.path as osp
 import random
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -31,7 +36,9 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('--work-dir', default='work_dirs/kill_soak')
     parser.add_argument('--iters', type=int, default=10, help='stage-2 iterations of each run')
-    parser.add_argument('--kills', type=int, default=3)
+    parser.add_argument('--kills', type=int, default=5)
+    parser.add_argument('--save-kills', type=int, default=2, help='of the kills, how many land in a checkpoint save')
+    parser.add_argument('--nproc', type=int, default=1, help='ranks (gloo, under torchrun); a kill hits one rank')
     parser.add_argument('--seed', type=int, default=0, help='seed of the kill moments')
     return parser.parse_args()
 
@@ -64,14 +71,23 @@ def prepare_workspace(work_dir):
     return checkpoints
 
 
-def train_command(run_dir, checkpoints, iters, resume):
+def _free_port():
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+def train_command(run_dir, checkpoints, iters, resume, nproc=1):
     options = [f'model.heads.{task}.checkpoint={path}' for task, path in checkpoints.items()] + [
         f'train_cfg.max_iters={iters}', 'train_cfg.val_interval=1000000', 'train_cfg.val_before_train=False',
         'default_hooks.checkpoint.interval=1', 'default_hooks.logger.interval=1',
         'train_dataloader.caption.batch_size=2', 'randomness.seed=0',
         'val_cfg=None', 'val_dataloader=None', 'val_evaluator=None']  # training only
-    return ([sys.executable, osp.join(ROOT, 'tools', 'train.py'), STAGE2, '--work-dir', run_dir] +
-            (['--resume'] if resume else []) + ['--cfg-options'] + options)
+    launch = [sys.executable, osp.join(ROOT, 'tools', 'train.py')] if nproc == 1 else [
+        sys.executable, '-m', 'torch.distributed.run', f'--nproc_per_node={nproc}', f'--master_port={_free_port()}',
+        osp.join(ROOT, 'tools', 'train.py')]
+    return (launch + [STAGE2, '--work-dir', run_dir] + (['--resume'] if resume else []) +
+            (['--launcher', 'pytorch'] if nproc > 1 else []) + ['--cfg-options'] + options)
 
 
 def _env():
@@ -92,8 +108,29 @@ def run_to_end(command, cwd, log):
         subprocess.run(command, cwd=cwd, env=_env(), stdout=out, stderr=subprocess.STDOUT, check=True)
 
 
-def run_with_kills(command, resume_command, cwd, run_dir, kills, rng, log):
-    """Start, wait for progress, kill -9 at a random moment; ``kills`` times; then run to the end."""
+def _children(pid):
+    try:
+        with open(f'/proc/{pid}/task/{pid}/children') as f:
+            return [int(c) for c in f.read().split()]
+    except OSError:
+        return []
+
+
+def _victim(proc, nproc):
+    """The process a kill hits: the training itself, or (under torchrun) its last rank's worker."""
+    if nproc == 1:
+        return proc.pid
+    workers = _children(proc.pid)
+    return workers[-1] if workers else proc.pid
+
+
+def _partials(run_dir):
+    return sorted(osp.basename(p) for p in glob.glob(osp.join(run_dir, '*.partial')))
+
+
+def run_with_kills(command, resume_command, cwd, run_dir, kills, rng, log, save_kills=0, nproc=1):
+    """Start, wait for progress, kill -9 at a random moment (the last ``save_kills`` kills: while a checkpoint's
+    partial file exists); ``kills`` times; then run to the end."""
     events, per_iter = [], None
     for k in range(kills):
         with open(log, 'a') as out:
@@ -110,15 +147,32 @@ def run_with_kills(command, resume_command, cwd, run_dir, kills, rng, log):
             while proc.poll() is None and _saved_iters(run_dir) == first:
                 time.sleep(0.05)
             per_iter = time.time() - t0
-        delay = rng.uniform(0, 1.2 * per_iter)
-        time.sleep(delay)
+        in_save = k >= kills - save_kills
+        delay, t0, hit_save = rng.uniform(0, 1.2 * per_iter), time.time(), None
+        if in_save:  # poll for the partial file of the next checkpoint (a save lasts milliseconds)
+            while proc.poll() is None and not _partials(run_dir) and time.time() - t0 < 3 * per_iter + 5:
+                time.sleep(0.001)
+            hit_save = _partials(run_dir)
+        else:
+            time.sleep(delay)
         if proc.poll() is not None:
             raise RuntimeError(f'the run ended before kill {k + 1}; use more --iters')
-        os.killpg(proc.pid, signal.SIGKILL)
+        victim = _victim(proc, nproc)
+        os.kill(victim, signal.SIGKILL)
+        if nproc > 1:
+            try:  # torchrun sees the dead rank and stops the others; it must not hang
+                proc.wait(timeout=120)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                raise RuntimeError(f'torchrun did not stop after rank {victim} was killed; see {log}')
+        else:
+            os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
-        events.append(dict(kill=k + 1, after_s=round(time.time() - start, 2), delay_s=round(delay, 2),
-                           saved=_saved_iters(run_dir), pointer=_pointer(run_dir),
-                           partial_files=sorted(osp.basename(p) for p in glob.glob(osp.join(run_dir, '*.partial')))))
+        events.append(dict(kill=k + 1, after_s=round(time.time() - start, 2),
+                           moment='in a checkpoint save' if hit_save else ('save not caught' if in_save else
+                                                                            f'{delay:.2f} s into an iteration'),
+                           killed='one rank' if nproc > 1 else 'the run', saved=_saved_iters(run_dir),
+                           pointer=_pointer(run_dir), partial_files=_partials(run_dir)))
         print(f'[kill_soak] kill {k + 1}: {events[-1]}', flush=True)
     run_to_end(resume_command, cwd, log)
     return events
@@ -156,11 +210,13 @@ def main():
         if osp.exists(run_dir):
             raise SystemExit(f'{run_dir} exists: remove it (or use another --work-dir)')
     start = time.time()
-    run_to_end(train_command(reference, checkpoints, args.iters, False), work_dir, osp.join(work_dir, 'reference.log'))
+    run_to_end(train_command(reference, checkpoints, args.iters, False, args.nproc), work_dir,
+               osp.join(work_dir, 'reference.log'))
     reference_s = time.time() - start
-    events = run_with_kills(train_command(killed, checkpoints, args.iters, False),
-                            train_command(killed, checkpoints, args.iters, True), work_dir, killed, args.kills,
-                            random.Random(args.seed), osp.join(work_dir, 'killed.log'))
+    events = run_with_kills(train_command(killed, checkpoints, args.iters, False, args.nproc),
+                            train_command(killed, checkpoints, args.iters, True, args.nproc), work_dir, killed,
+                            args.kills, random.Random(args.seed), osp.join(work_dir, 'killed.log'),
+                            save_kills=args.save_kills, nproc=args.nproc)
 
     final = f'iter_{args.iters}.pth'
     a, b = load_checkpoint_file(osp.join(reference, final)), load_checkpoint_file(osp.join(killed, final))
@@ -172,12 +228,14 @@ def main():
     ref_losses, _ = logged_losses(reference)
     killed_losses, rerun_mismatches = logged_losses(killed)
     losses_equal = ref_losses == killed_losses
-    summary = dict(iters=args.iters, kills=events, reference_s=round(reference_s, 1), lora_tensors=len(lora),
-                   lora_bit_exact=lora_equal, optimizer_bit_exact=optimizer_equal,
+    left = _partials(killed)
+    summary = dict(iters=args.iters, nproc=args.nproc, kills=events, reference_s=round(reference_s, 1),
+                   lora_tensors=len(lora), lora_bit_exact=lora_equal, optimizer_bit_exact=optimizer_equal,
                    losses_bit_exact=losses_equal, logged_iterations=len(killed_losses),
-                   reruns_logged_differently=rerun_mismatches)
+                   reruns_logged_differently=rerun_mismatches, partial_files_left=left,
+                   kills_in_a_save=sum(e['moment'] == 'in a checkpoint save' for e in events))
     print(json.dumps(summary, indent=1))
-    sys.exit(0 if lora_equal and optimizer_equal and losses_equal and not rerun_mismatches else 1)
+    sys.exit(0 if lora_equal and optimizer_equal and losses_equal and not rerun_mismatches and not left else 1)
 
 
 if __name__ == '__main__':

@@ -1,4 +1,5 @@
 """A suite's report: every paper table it touches, as markdown (``report.md``) and plots (``<table>.png``)."""
+import os
 import os.path as osp
 from typing import Dict, List
 
@@ -20,11 +21,12 @@ def write_report(suite, results: Dict[str, Dict[str, dict]], out_dir: str) -> Li
             written.append(png)
             sections.append(f'![{table.title}]({osp.basename(png)})')
     report = osp.join(out_dir, 'report.md')
-    with open(report, 'w') as f:
+    with open(f'{report}.partial', 'w') as f:  # replaced whole: a kill never leaves half a report
         f.write(f'# ViSFT benchmarks: {suite.cfg.arch}, EVA-CLIP {suite.cfg.eva_checkpoint}\n\n'
                 + 'LoRA files: ' + ', '.join(f'{label} = {lora or "none (frozen backbone)"}'
                                              for label, lora in suite.loras.items())
                 + '\n\nEach cell: our value (change from the first row); beside it, where the paper has numbers for '
                 + 'the arch, the paper\'s value (change).\n\n'
                 + '\n\n'.join(sections) + '\n')
+    os.replace(f'{report}.partial', report)
     return [report] + written

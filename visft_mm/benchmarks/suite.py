@@ -24,7 +24,10 @@ from typing import Dict, List, Optional
 from mmengine.config import Config
 
 from visft_mm.checkpoint.fingerprint import file_fingerprint
-from visft_mm.engine.launch import eva_init_cfgs, test_main, train_main, write_json
+from visft_mm.engine.hooks.safe_checkpoint_load_hook import checkpoint_candidates
+from visft_mm.engine.launch import eva_init_cfgs, test_main, train_main
+
+from .cells import OutputFolderLock, read_cell, remove_partials, write_cell
 
 def lora_iterations(label: str, spec) -> Optional[float]:
     """Stage-2 iterations of a LoRA, for plots: ``dict(iters=...)`` or a label like '5k' / '0k'."""
@@ -99,15 +102,17 @@ class BenchmarkSuite:
                                   osp.join(self.work_dir, 'runs', name, f'{stem}_{key[:10]}')))
         return cells
 
-    @staticmethod
-    def finished(cell: Cell) -> bool:
-        if not osp.isfile(cell.result_file):
-            return False
-        with open(cell.result_file) as f:
-            return json.load(f).get('key') == cell.key
+    def finished(self, cell: Cell) -> bool:
+        return read_cell(cell.result_file, cell.key, self.log) is not None
 
     # --------------------------------------------------------------------------------------------------------- run
     def run(self) -> Dict[str, Dict[str, dict]]:
+        with OutputFolderLock(self.work_dir):  # a second runner on this folder stops here, naming the first
+            for path in remove_partials(self.work_dir):
+                self.log(f'[benchmark] removed {path}, left by an interrupted run')
+            return self._run()
+
+    def _run(self) -> Dict[str, Dict[str, dict]]:
         cells = self.cells()
         start, ran = time.time(), 0
         for i, cell in enumerate(cells, 1):
@@ -119,7 +124,7 @@ class BenchmarkSuite:
             cell_start = time.time()
             metrics = self.run_cell(cell)
             ran += 1
-            write_json(cell.result_file, dict(benchmark=cell.benchmark, lora_label=cell.lora_label, lora=cell.lora,
+            write_cell(cell.result_file, dict(benchmark=cell.benchmark, lora_label=cell.lora_label, lora=cell.lora,
                                               arch=self.cfg.arch, eva_checkpoint=self.cfg.eva_checkpoint,
                                               key=cell.key, seconds=round(time.time() - cell_start, 1),
                                               metrics=metrics))
@@ -146,7 +151,8 @@ class BenchmarkSuite:
         common = self._common_args(cell, config, bench)
         checkpoint = None
         if bench.get('train'):
-            resume = ['--resume'] if osp.isfile(osp.join(cell.work_dir, 'last_checkpoint')) else []
+            started = osp.isfile(osp.join(cell.work_dir, 'last_checkpoint')) or checkpoint_candidates(cell.work_dir)
+            resume = ['--resume'] if started else []  # an interrupted training goes on from its newest checkpoint
             self._launch('train', [config, *resume, *common])
             checkpoint = last_checkpoint(cell.work_dir)
         out = osp.join(cell.work_dir, 'metrics.json')
@@ -168,9 +174,9 @@ class BenchmarkSuite:
     def results(self) -> Dict[str, Dict[str, dict]]:
         out: Dict[str, Dict[str, dict]] = {}
         for cell in self.cells():
-            if self.finished(cell):
-                with open(cell.result_file) as f:
-                    out.setdefault(cell.benchmark, {})[cell.lora_label] = json.load(f)['metrics']
+            record = read_cell(cell.result_file, cell.key, self.log)
+            if record is not None:
+                out.setdefault(cell.benchmark, {})[cell.lora_label] = record['metrics']
         return out
 
 

@@ -5,6 +5,9 @@ mmocr's :class:`~mmocr.datasets.RecogLMDBDataset` reads this layout, but a missi
 subclass names the file and key instead, and applies ViTSTR's training-data filter (labels with characters outside
 the dictionary or longer than ``max_label_length`` are skipped) as a counted, logged skip.
 
+A truncated ``data.mdb`` (a partial copy or download) is memory-mapped by lmdb and kills the process with SIGBUS
+on the first read of a missing page; its size is therefore checked against the last page its header names.
+
 lmdb refuses to open one file twice in a process, which a training and a test runner (or two benchmark cells) in
 one process would do; the read-only environments are therefore shared per file and closed with their last user.
 """
@@ -59,9 +62,18 @@ class ClovaaiLMDBDataset(RecogLMDBDataset):
         key = osp.realpath(self.ann_file)
         if key not in _OPEN_ENVS:
             super()._make_env()
+            self._check_complete()
             _OPEN_ENVS[key] = [self.env, 0]
         self.env = _OPEN_ENVS[key][0]
         _OPEN_ENVS[key][1] += 1
+
+    def _check_complete(self):
+        data = osp.join(self.ann_file, 'data.mdb')
+        needed, size = (self.env.info()['last_pgno'] + 1) * self.env.stat()['psize'], osp.getsize(data)
+        if size < needed:
+            self.env.close()
+            raise OSError(f'{data} is truncated: {size} bytes, its pages end at {needed} (a partial copy or '
+                          'download? copy it again)')
 
     def close(self):
         if not hasattr(self, 'env'):
@@ -82,7 +94,10 @@ class ClovaaiLMDBDataset(RecogLMDBDataset):
             raw = txn.get(b'num-samples')
             if raw is None:
                 raise KeyError(f"{self.ann_file}: no key 'num-samples' (not an LMDB in the clovaai layout)")
-            self.total_number = int(raw.decode('utf-8'))
+            try:
+                self.total_number = int(raw.decode('utf-8'))
+            except (UnicodeDecodeError, ValueError):
+                raise ValueError(f"{self.ann_file}: 'num-samples' is {raw[:40]!r}, not a number") from None
             for index in range(1, self.total_number + 1):
                 key = f'label-{index:09d}'
                 label = txn.get(key.encode('utf-8'))

@@ -65,7 +65,8 @@ class ZeroShotImageFolder(CustomDataset):
         wnid_set, layout = _FOLDER_BENCHMARKS.get(benchmark, (None, '<data_root>/<class>/<image> ... (one folder '
                                                                     'per class name, sorted)'))
         names = benchmark_classnames(benchmark if benchmark is not None else classnames)
-        _require(data_root, f'{benchmark} folder', layout)
+        what = benchmark if benchmark is not None else f'the {len(names)} classnames'
+        _require(data_root, f'{benchmark or "class-folder"} folder', layout)
         folders = sorted(d for d in os.listdir(data_root) if osp.isdir(osp.join(data_root, d)))
         if wnid_set is not None:
             expected = sorted(imagenet_wnids()[wnid_set])
@@ -75,8 +76,8 @@ class ZeroShotImageFolder(CustomDataset):
                                  f'{missing[:5]}{"..." if len(missing) > 5 else ""} ({len(missing)}), unexpected '
                                  f'{extra[:5]} ({len(extra)}); expected layout: {layout}')
         elif len(folders) != len(names):
-            raise ValueError(f'{data_root!r} has {len(folders)} class folders, {benchmark} has {len(names)} '
-                             f'classes; expected layout: {layout}')
+            raise ValueError(f'{data_root!r} has {len(folders)} class folders ({folders[:5]}...), {what} name '
+                             f'{len(names)} classes; expected layout: {layout}')
         super().__init__(data_root=data_root, metainfo=dict(classes=tuple(names)), with_label=True, **kwargs)
 
 
@@ -170,6 +171,11 @@ class KarpathyRetrieval(Flickr30kRetrieval):
         folders = {im['imgid']: im.get('filepath', '') for im in images if im['split'] == self.split}
         if not folders:
             raise ValueError(f'{self.ann_file!r} has no {self.split!r} images')
+        uncaptioned = [f'{im["filename"]} (imgid {im["imgid"]})' for im in images
+                       if im['split'] == self.split and not im['sentences']]
+        if uncaptioned:  # image-to-text recall would count each as a miss
+            raise ValueError(f'{self.ann_file!r}: {len(uncaptioned)} {self.split} image(s) without captions, e.g. '
+                             f'{uncaptioned[0]}; every retrieval image needs its captions')
         data_list = super().load_data_list()
         prefix = self.data_prefix['img_path']
         for item in data_list:

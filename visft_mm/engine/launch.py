@@ -37,6 +37,7 @@ def config_from_args(args) -> Config:
         cfg.merge_from_dict(args.cfg_options)
     if getattr(args, 'lora', None):
         set_backbone_lora(cfg, args.lora)
+    ensure_safe_load(cfg)
     if args.work_dir is not None:
         cfg.work_dir = args.work_dir
     elif cfg.get('work_dir', None) is None:
@@ -50,6 +51,21 @@ def start_run(args) -> Config:
     cfg = config_from_args(args)
     setup_cpu_distributed(cfg)
     return cfg
+
+
+SAFE_LOAD_HOOKS = ('SafeCheckpointLoadHook', 'visft_mm.SafeCheckpointLoadHook')
+
+
+def ensure_safe_load(cfg: Config) -> None:
+    """The tools never let mmengine unpickle a checkpoint unchecked: a config without ``SafeCheckpointLoadHook``
+    (an evaluation runtime, an upstream config) gets ``default_hooks.safe_load`` with mmengine's own shape handling
+    (``strict_shapes=False``), so ``load_from`` / ``--resume`` / ``CHECKPOINT`` are read weights-only and a URL is
+    downloaded before it is loaded."""
+    hooks = list((cfg.get('default_hooks') or {}).values()) + list(cfg.get('custom_hooks') or [])
+    if any(isinstance(h, dict) and h.get('type') in SAFE_LOAD_HOOKS for h in hooks):
+        return
+    cfg.default_hooks = dict(cfg.get('default_hooks') or {},
+                             safe_load=dict(type='visft_mm.SafeCheckpointLoadHook', strict_shapes=False))
 
 
 EVA_INITIALIZERS = ('EVAPretrained', 'visft_mm.EVAPretrained')

@@ -16,7 +16,7 @@ model = dict(
     _scope_='mmpretrain',  # mmpretrain's parts build in its registry scope
     # Q-Former, query tokens, ln_vision, opt_proj of LAVIS's blip2_pretrained_opt2.7b.pth, converted by
     # tools/model_converters/blip2_lavis_to_mmpretrain.py (without the LAVIS ViT: the vision tower is EVAViT's)
-    init_cfg=dict(type='Pretrained', checkpoint='checkpoints/blip2_pretrained_opt2.7b_mmpretrain.pth'),
+    init_cfg=dict(type='visft_mm.SafePretrained', checkpoint='checkpoints/blip2_pretrained_opt2.7b_mmpretrain.pth'),
     data_preprocessor=dict(type='MultiModalDataPreprocessor', mean=_base_.clip_mean,
                            std=_base_.clip_std, to_rgb=True),
     tokenizer=dict(type='AutoTokenizer', name_or_path='checkpoints/opt-2.7b', use_fast=False),

@@ -5,7 +5,7 @@ model = dict(
     type='visft_mm.Blip2LAVISRetrieval',
     _scope_='mmpretrain',
     # LAVIS's blip2_finetune_coco.pth (model_type coco, used for COCO and zero-shot Flickr30K), converted
-    init_cfg=dict(type='Pretrained', checkpoint='checkpoints/blip2_finetune_coco_mmpretrain.pth'),
+    init_cfg=dict(type='visft_mm.SafePretrained', checkpoint='checkpoints/blip2_finetune_coco_mmpretrain.pth'),
     data_preprocessor=dict(type='MultiModalDataPreprocessor', mean=_base_.clip_mean,
                            std=_base_.clip_std, to_rgb=True),
     tokenizer=dict(type='Blip2Tokenizer', name_or_path='checkpoints/bert-base-uncased'),

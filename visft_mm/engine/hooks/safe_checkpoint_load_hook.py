@@ -81,13 +81,16 @@ class SafeCheckpointLoadHook(Hook):
     def _newest_readable(self, runner) -> Tuple[Optional[str], Optional[dict]]:
         """(path, checkpoint) auto-resume should use, with ``last_checkpoint`` repaired if it had to look further."""
         pointer = osp.join(runner.work_dir, 'last_checkpoint')
-        if not osp.exists(pointer):
+        if not osp.exists(pointer) and not checkpoint_candidates(runner.work_dir):
             return None, None  # nothing saved yet: mmengine starts from scratch
-        with open(pointer) as f:
-            named = f.read().strip()
-        problems = []
-        if not named:
-            problems.append(f'{pointer} is empty (a write torn by a kill?)')
+        named, problems = '', []
+        if not osp.exists(pointer):  # killed between a checkpoint's rename and the pointer's
+            problems.append(f'{pointer} does not exist')
+        else:
+            with open(pointer) as f:
+                named = f.read().strip()
+            if not named:
+                problems.append(f'{pointer} is empty (a write torn by a kill?)')
         candidates = ([named] if named else []) + [p for p in checkpoint_candidates(runner.work_dir)
                                                   if osp.abspath(p) != osp.abspath(named or '')]
         for path in candidates:

@@ -7,6 +7,7 @@ has ``arch``, ``blocks``, ``embed_dims`` and ``lora_cfg``.
 from .eva_formats import CheckpointFormatError, load_eva_weights
 from .eva_pretrained import EVAPretrained
 from .lora_files import LoraFileError, export_lora, merge_lora_file, read_lora
+from .safe_pretrained import SafePretrained
 
 __all__ = ['CheckpointFormatError', 'EVAPretrained', 'LoraFileError', 'export_lora', 'load_eva_weights',
-           'merge_lora_file', 'read_lora']
+           'merge_lora_file', 'read_lora', 'SafePretrained']

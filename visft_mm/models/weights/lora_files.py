@@ -120,6 +120,11 @@ def _read_peft_folder(path: str) -> LoraWeights:
     rank = _rank(tensors, path)
     if config.get('r') not in (None, rank):
         raise _error(path, f'adapter_config.json says r={config["r"]} but the weights have rank {rank}')
+    declared = config.get('target_modules')
+    undeclared = sorted({k.split('.')[3] for k in tensors} - set(declared)) if isinstance(declared, list) else []
+    if undeclared:
+        raise _error(path, f'adapter_config.json says target_modules={declared} but the weights also adapt '
+                           f'{undeclared}')
     meta = {}
     if osp.isfile(osp.join(path, META_FILE)):
         with open(osp.join(path, META_FILE)) as f:

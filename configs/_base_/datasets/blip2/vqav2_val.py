@@ -15,7 +15,7 @@ test_dataloader = dict(
     collate_fn=dict(type='default_collate'),  # mmpretrain's preprocessor wants a batched tensor
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(
-        type='COCOVQA',
+        type='visft_mm.StrictCOCOVQA',  # mmpretrain's COCOVQA, question / annotation ids checked
         _scope_='mmpretrain',
         data_root='data',
         data_prefix='coco/val2014',
