@@ -161,7 +161,7 @@ def plot_losses(stage1_runners, stage2_runner, tasks, out_file):
 
 
 def export_lora(model, work_dir):
-    from visft_mm.models.lora_files import export_lora as export
+    from visft_mm.models.weights.lora_files import export_lora as export
     out = osp.join(work_dir, 'export')
     export(model.backbone, adapter_dir=osp.join(out, 'lora_adapter'),
            official=osp.join(out, 'visft_lora_official.pt'), merged=osp.join(out, 'merged_eva_clip.pt'))
@@ -223,7 +223,7 @@ def main():
     args = parse_args()
     import torch
     torch.manual_seed(args.seed)
-    import visft_mm  # noqa: F401  (registers modules, patches checkpoint loading)
+    import visft_mm  # noqa: F401  (the registry scope; modules register at their first look-up)
     started = time.time()
     os.makedirs(args.work_dir, exist_ok=True)
     ensure_data(args.data_root, args.seed)

@@ -7,7 +7,7 @@
 Without CHECKPOINT (zero-shot CLIP, BLIP-2: nothing is trained) the model is initialised from its init_cfg (the
 EVA-CLIP file, + the LoRA of --lora).  ``--out X.json`` writes the metrics; any other suffix dumps predictions.
 """
-import visft_mm  # noqa: F401  (registers modules)
+import visft_mm  # noqa: F401  (the registry scope; modules register at their first look-up)
 from visft_mm.engine.launch import test_main
 
 if __name__ == '__main__':

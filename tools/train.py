@@ -4,7 +4,7 @@
         [--lora LORA] [--cfg-options key=value ...]
     tools/dist_train.sh configs/visft/stage1_mask2former_eva_e.py 8
 """
-import visft_mm  # noqa: F401  (registers modules)
+import visft_mm  # noqa: F401  (the registry scope; modules register at their first look-up)
 from visft_mm.engine.launch import train_main
 
 if __name__ == '__main__':

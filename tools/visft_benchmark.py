@@ -13,7 +13,7 @@ import argparse
 
 from mmengine.config import Config, DictAction
 
-import visft_mm  # noqa: F401  (registers modules)
+import visft_mm  # noqa: F401  (the registry scope; modules register at their first look-up)
 from visft_mm.benchmarks import BenchmarkSuite, write_report
 
 

@@ -11,7 +11,8 @@ are), so that
 from mmengine import registry as mmengine_registry
 from mmengine.registry import Registry
 
-# name of the mmengine root node -> (registry name, module that registers into it)
+# name of the mmengine root node -> (registry name, module that registers into it; imported at the first look-up).
+# VISUALIZERS / VISBACKENDS hold nothing of ours: the nodes exist so that names resolve in the visft_mm scope.
 _NODES = dict(
     RUNNERS=('runner', 'visft_mm.engine'),
     RUNNER_CONSTRUCTORS=('runner constructor', 'visft_mm.engine'),
@@ -30,8 +31,8 @@ _NODES = dict(
     METRICS=('metric', 'visft_mm.evaluation'),
     EVALUATOR=('evaluator', 'visft_mm.evaluation'),
     TASK_UTILS=('task util', 'visft_mm.models'),
-    VISUALIZERS=('visualizer', 'visft_mm.visualization'),
-    VISBACKENDS=('vis_backend', 'visft_mm.visualization'),
+    VISUALIZERS=('visualizer', None),
+    VISBACKENDS=('vis_backend', None),
     LOG_PROCESSORS=('log_processor', 'visft_mm.engine'),
 )
 
@@ -42,7 +43,7 @@ def _node(root_name: str) -> Registry:
         name,
         parent=getattr(mmengine_registry, root_name),
         scope='visft_mm',
-        locations=[location])
+        locations=[location] if location else [])
 
 
 RUNNERS = _node('RUNNERS')

@@ -8,8 +8,8 @@ from mmpretrain.structures import DataSample
 
 from visft_mm.engine import launch
 from visft_mm.models import EVAViT
-from visft_mm.models.lora import plain_state
-from visft_mm.models.lora_files import export_lora
+from visft_mm.models.weights.lora import plain_state
+from visft_mm.models.weights.lora_files import export_lora
 from visft_mm.registry import MODELS
 
 

@@ -4,8 +4,9 @@ import importlib.util
 import pytest
 import torch
 
-from visft_mm.models.backbones.eva_weights import CheckpointFormatError
-from visft_mm.models.probes.blip2_weights import compare_keys, lavis_to_mmpretrain, mmpretrain_to_lavis
+from visft_mm.models.weights.eva_formats import CheckpointFormatError
+from visft_mm.checkpoint.keys import key_diff
+from visft_mm.models.blip2.blip2_weights import lavis_to_mmpretrain, mmpretrain_to_lavis
 from visft_mm.registry import MODELS
 
 REPO = __file__.rsplit('/tests/', 1)[0]
@@ -26,8 +27,9 @@ def test_lavis_round_trip(tiny_config, tiny_hf_dirs, name, projection, lavis_nam
             'query_tokens'} <= set(lavis)
     assert not any(k.startswith('visual_encoder.norm.') for k in lavis)  # LAVIS's ViT has no final norm
     back = lavis_to_mmpretrain(lavis, 'tiny')
-    missing, unexpected = compare_keys(back, state)
-    assert missing == ['vision_backbone.norm.bias', 'vision_backbone.norm.weight'] and unexpected == []
+    diff = key_diff(back, state)
+    assert diff.missing == ['vision_backbone.norm.bias', 'vision_backbone.norm.weight']
+    assert diff.unexpected == [] and diff.mismatched == []
     for key, value in back.items():
         torch.testing.assert_close(value, state[key], rtol=0, atol=0, msg=key)
 

@@ -4,7 +4,7 @@ import re
 import pytest
 import torch
 
-from visft_mm.engine import load_checkpoint_file
+from visft_mm.checkpoint import load_checkpoint_file
 
 
 @pytest.fixture(autouse=True)
@@ -86,8 +86,8 @@ def test_a_real_checkpoint_over_http_loads(visft_runner, tmp_path, http_server):
 
 def test_evaluation_lora_loader_refuses(crafted_source):
     """``--lora`` / ``EVAPretrained(lora=...)`` / ``eva_convert.py export --lora`` read through ``read_lora``:
-    a crafted local file is refused unread, a URL is not fetched at all."""
-    from visft_mm.models.lora_files import read_lora
+    a crafted file, local or behind a URL (downloaded, then read weights-only), is refused naming it."""
+    from visft_mm.models.weights.lora_files import read_lora
     source, marker = crafted_source
     with pytest.raises((ValueError, FileNotFoundError), match=re.escape(repr(source))):
         read_lora(source)

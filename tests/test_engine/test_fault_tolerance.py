@@ -9,7 +9,7 @@ import torch
 from mmengine.hooks import Hook
 from mmengine.model import BaseModel
 
-from visft_mm.engine import load_checkpoint_file
+from visft_mm.checkpoint import load_checkpoint_file
 from engine_test_models import Points, Regression, make_visft_runner
 
 

@@ -8,7 +8,7 @@ from mmengine.hooks import Hook
 from mmengine.runner import Runner
 from test_stage2_training import N, _history, _lora, stage2_cfg
 
-from visft_mm.engine import load_checkpoint_file
+from visft_mm.checkpoint import load_checkpoint_file
 
 pytestmark = pytest.mark.slow
 

@@ -7,7 +7,7 @@ import torch.nn.functional as F
 
 from visft_mm.models import EVAViT
 from visft_mm.models.backbones import cls_attention
-from visft_mm.models.lora import lora_layers
+from visft_mm.models.weights.lora import lora_layers
 
 
 def _reference_cls_attention(model: EVAViT, images: torch.Tensor) -> torch.Tensor:

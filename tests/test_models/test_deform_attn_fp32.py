@@ -24,7 +24,7 @@ import sys
 import torch
 torch.set_num_threads(1)
 if sys.argv[1] == 'import':
-    import visft_mm  # noqa: F401
+    import visft_mm, visft_mm.models, visft_mm.engine  # noqa: F401, E401  (every module registered)
 assert ('visft_mm' in sys.modules) == (sys.argv[1] == 'import')
 from mmengine.config import ConfigDict
 from mmengine.registry import DefaultScope

@@ -6,9 +6,9 @@ import sys
 import torch
 
 from visft_mm.models import EVAViT
-from visft_mm.models.backbones import eva_weights as W
-from visft_mm.models.lora_files import merge_lora_file
-from visft_mm.models.lora import merged_plain_state_dict
+from visft_mm.models.weights import eva_formats as W
+from visft_mm.models.weights.lora_files import merge_lora_file
+from visft_mm.models.weights.lora import merged_plain_state_dict
 
 TOOL = osp.join(osp.dirname(__file__), '..', '..', 'tools', 'model_converters', 'eva_convert.py')
 

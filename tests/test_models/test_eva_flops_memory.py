@@ -7,8 +7,8 @@ import torch
 from torch.utils.flop_counter import FlopCounterMode
 
 from visft_mm.models import EVAViT
-from visft_mm.models.backbones.eva_flops import eva_step_flops
-from visft_mm.models.backbones.eva_memory import estimate_lora_step_memory, eva_param_counts
+from visft_mm.analysis.eva_flops import eva_step_flops
+from visft_mm.analysis.eva_memory import estimate_lora_step_memory, eva_param_counts
 from visft_mm.testing.memory_probe import measure_lora_step_peaks
 
 ARCH = dict(embed_dims=32, num_layers=2, num_heads=2, feedforward_channels=64, post_norm=False)

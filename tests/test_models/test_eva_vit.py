@@ -6,9 +6,9 @@ import torch
 from timm.models.eva import Eva
 
 from visft_mm.models import EVAViT
-from visft_mm.models.backbones import eva_weights as W
-from visft_mm.models.lora_files import merge_lora_file
-from visft_mm.models.lora import (lora_state_dict, merged_plain_state_dict, save_peft_adapter, set_merged)
+from visft_mm.models.weights import eva_formats as W
+from visft_mm.models.weights.lora_files import merge_lora_file
+from visft_mm.models.weights.lora import (lora_state_dict, merged_plain_state_dict, save_peft_adapter, set_merged)
 from visft_mm.registry import MODELS
 
 TINY = dict(embed_dims=64, num_layers=3, num_heads=4, feedforward_channels=160)
@@ -302,7 +302,7 @@ def test_checkpoint_of_wrong_width_or_depth_is_named(tmp_path, arch, message):
 def test_file_that_is_not_a_checkpoint_is_named(tmp_path):
     text = tmp_path / 'notes.txt'
     text.write_text('not a checkpoint')
-    with pytest.raises(W.CheckpointFormatError, match='notes.txt.*not a readable torch checkpoint'):
+    with pytest.raises(W.CheckpointFormatError, match='notes.txt.*not a readable checkpoint'):
         W.load_eva_weights(EVAViT(arch=TINY), str(text))
     other = tmp_path / 'other.pth'
     torch.save({'weight': torch.zeros(3)}, other)

@@ -54,7 +54,7 @@ def test_fp32_storage_leaves_the_callers_autocast_alone():
 
 
 def test_merge_on_bf16_storage_matches_the_unmerged_forward():
-    from visft_mm.models.lora import set_merged
+    from visft_mm.models.weights.lora import set_merged
     _, bf16 = _pair()
     x = torch.randn(1, 3, 28, 28)
     with torch.no_grad():

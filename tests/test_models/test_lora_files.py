@@ -9,8 +9,8 @@ from mmengine.config import Config
 
 from visft_mm.engine.launch import set_backbone_lora
 from visft_mm.models import EVAViT
-from visft_mm.models.lora import lora_state_dict
-from visft_mm.models.lora_files import LoraFileError, export_lora, read_lora
+from visft_mm.models.weights.lora import lora_state_dict
+from visft_mm.models.weights.lora_files import LoraFileError, export_lora, read_lora
 from visft_mm.registry import MODELS
 
 ROOT = osp.join(osp.dirname(__file__), '..', '..')
@@ -101,7 +101,7 @@ def test_files_that_do_not_fit_name_themselves(trained, tmp_path):
     official = torch.load(files['official'])
     official.pop('visual.blocks.3.attn.qkv.lora_A')
     torch.save(official, tmp_path / 'three_blocks.pt')
-    with pytest.raises(LoraFileError, match=r'three_blocks.pt.*lora_B has no lora_A'):
+    with pytest.raises(LoraFileError, match=r'three_blocks.pt.*missing in the file: blocks\.3\.attn\.q_proj\.lora_A'):
         _eval_backbone(eva_file, lora=str(tmp_path / 'three_blocks.pt'))
     torch.save({'visual.pos_embed': torch.zeros(1)}, tmp_path / 'no_lora.pt')
     with pytest.raises(LoraFileError, match='no_lora.pt.*holds no LoRA weights'):

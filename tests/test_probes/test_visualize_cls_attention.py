@@ -7,8 +7,8 @@ import torch
 from PIL import Image
 
 from visft_mm.models import EVAViT
-from visft_mm.models.lora import lora_layers
-from visft_mm.models.lora_files import export_lora
+from visft_mm.models.weights.lora import lora_layers
+from visft_mm.models.weights.lora_files import export_lora
 
 TOOL = osp.join(osp.dirname(__file__), '..', '..', 'tools', 'analysis_tools', 'visualize_cls_attention.py')
 

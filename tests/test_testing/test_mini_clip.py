@@ -21,7 +21,7 @@ def pretrained(synthetic_data, tmp_path_factory):
 
 
 def _open_clip_from_file(path):
-    from visft_mm.models.probes.clip_towers import to_open_clip_layout
+    from visft_mm.models.zero_shot.clip_towers import to_open_clip_layout
     model = build_mini_clip(seed=123)  # other random weights: everything must come from the file
     model.load_state_dict(to_open_clip_layout(torch.load(path, weights_only=True)), strict=True)
     return model.eval()
@@ -30,7 +30,7 @@ def _open_clip_from_file(path):
 def test_pretraining_lowers_the_contrastive_loss(pretrained):
     from open_clip.loss import ClipLoss
 
-    from visft_mm.models.probes.clip_towers import build_tokenizer
+    from visft_mm.models.zero_shot.clip_towers import build_tokenizer
     from visft_mm.testing.mini_clip import load_images, read_caption_pairs
     from visft_mm.testing.synthetic_clip import tiny_clip_config
     root, out, stats = pretrained
@@ -51,7 +51,7 @@ def test_pretraining_lowers_the_contrastive_loss(pretrained):
 
 def test_file_loads_strictly_in_evavit_and_zero_shot_clip(pretrained):
     from visft_mm.models import EVAViT
-    from visft_mm.models.probes import ZeroShotCLIP
+    from visft_mm.models.zero_shot import ZeroShotCLIP
     from visft_mm.testing.synthetic_clip import tiny_clip_config
     root, out, _ = pretrained
     reference = _open_clip_from_file(out)

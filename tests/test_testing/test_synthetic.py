@@ -175,7 +175,7 @@ def test_small_eva_checkpoint_is_a_full_eva_clip_file(synthetic_data):
     import torch
 
     from visft_mm.models import EVAViT
-    from visft_mm.models.backbones.eva_weights import load_eva_weights
+    from visft_mm.models.weights.eva_formats import load_eva_weights
     _, files = synthetic_data
     state = torch.load(files['eva_checkpoint'], weights_only=True)
     assert 'visual.blocks.0.attn.qkv.weight' in state and 'logit_scale' in state

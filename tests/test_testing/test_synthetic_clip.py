@@ -3,8 +3,8 @@ import json
 
 import torch
 
-from visft_mm.models.backbones.eva_weights import detect_format
-from visft_mm.models.probes.clip_towers import split_clip_state, to_open_clip_layout
+from visft_mm.models.weights.eva_formats import detect_format
+from visft_mm.models.zero_shot.clip_towers import split_clip_state, to_open_clip_layout
 from visft_mm.testing.synthetic_clip import (SHAPE_CLASSES, build_tiny_open_clip, export_eva_clip,
                                              write_shape_folders, write_shape_retrieval, write_tiny_eva_clip)
 

@@ -13,7 +13,7 @@ Eva with the same shape, every weight training; ``timm / ours`` compares it with
 Each variant runs in its own process so that its memory is its own: on CUDA the allocator's peak; on CPU the peak
 RSS of the timed steps (Linux ``clear_refs`` resets the high-water mark after the warm-up, so model construction
 does not count) and, for reference, the process's lifetime peak RSS.  FLOPs are the analytic ones of
-:func:`visft_mm.models.backbones.eva_flops.eva_step_flops` (model FLOPs: no recompute); MFU against --peak-tflops.
+:func:`visft_mm.analysis.eva_flops.eva_step_flops` (model FLOPs: no recompute); MFU against --peak-tflops.
 """
 import argparse
 import multiprocessing as mp
@@ -107,7 +107,7 @@ def measure(variant: str, args) -> dict:
         torch.cuda.synchronize()
     seconds = (time.perf_counter() - start) / args.iters
     peak = torch.cuda.max_memory_allocated() if device.type == 'cuda' else rss_high_water_mark()
-    from visft_mm.models.backbones.eva_flops import eva_step_flops
+    from visft_mm.analysis.eva_flops import eva_step_flops
     trainable = 'all' if variant in ('full', 'timm_full') else 'lora' if trains else 'none'
     flops = eva_step_flops(arch, args.img_size, args.batch_size, lora_rank=args.lora_rank if trains else 0,
                            trainable=trainable).model

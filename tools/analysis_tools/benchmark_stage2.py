@@ -12,11 +12,11 @@ stage-1 checkpoint format: a step costs the same with trained weights) and froze
 
 Prints per task and overall (weighted by ``task_probs``): seconds per step (after ``--warmup`` steps of that task;
 data loading excluded), images/s, backbone tokens/s, the model FLOPs of a step (the backbone's analytic count of
-:func:`~visft_mm.models.backbones.eva_flops.eva_step_flops`: forward + the backward really needed, no recompute;
+:func:`~visft_mm.analysis.eva_flops.eva_step_flops`: forward + the backward really needed, no recompute;
 the heads' counted by ``torch.utils.flop_counter`` on one extra step, backward as autograd runs it), achieved
 TFLOP/s, MFU against ``--peak-tflops`` or the GPU's dense bf16 peak, hardware utilisation (recompute counted), the
 measured peak memory (CUDA: ``max_memory_allocated``; CPU: the step's peak RSS, whole process) beside
-:func:`~visft_mm.models.backbones.eva_memory.estimate_lora_step_memory`'s prediction (heads' activations not
+:func:`~visft_mm.analysis.eva_memory.estimate_lora_step_memory`'s prediction (heads' activations not
 modelled), and the projected wall time of the paper's stage 2.  On CUDA it also reports which SDPA kernel runs the
 backbone's attention.  ``--bare-loop`` replays the timed batches in a plain PyTorch loop (preprocess, forward,
 backward, clip, step) and prints the runner + task-sampling loop's overhead over it.
@@ -38,8 +38,8 @@ import visft_mm  # noqa: F401
 from visft_mm.datasets.captions import Vocabulary
 from visft_mm.engine.launch import retarget_paths
 from visft_mm.models import EVAViT, ViSFT
-from visft_mm.models.backbones.eva_flops import StepFlops, eva_step_flops, token_grid
-from visft_mm.models.backbones.eva_memory import estimate_lora_step_memory
+from visft_mm.analysis.eva_flops import StepFlops, eva_step_flops, token_grid
+from visft_mm.analysis.eva_memory import estimate_lora_step_memory
 
 # dense bf16 tensor-core peaks in TFLOP/s (no sparsity); V100 has no bf16: its fp16 peak
 GPU_BF16_PEAK_TFLOPS = {'H200': 989.4, 'H100 PCIe': 756.0, 'H100 NVL': 835.0, 'H100': 989.4, 'A100': 312.0,

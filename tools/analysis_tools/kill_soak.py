@@ -147,7 +147,7 @@ def main():
     args = parse_args()
     import torch
 
-    from visft_mm.engine import load_checkpoint_file
+    from visft_mm.checkpoint import load_checkpoint_file
     work_dir = osp.abspath(args.work_dir)
     os.makedirs(work_dir, exist_ok=True)
     checkpoints = prepare_workspace(work_dir)

@@ -16,8 +16,9 @@ import sys
 
 import torch
 
-from visft_mm.models.backbones.eva_weights import read_checkpoint
-from visft_mm.models.probes.blip2_weights import MMPRETRAIN_VISION, compare_keys, lavis_to_mmpretrain
+from visft_mm.checkpoint.keys import key_diff
+from visft_mm.models.blip2.blip2_weights import MMPRETRAIN_VISION, lavis_to_mmpretrain
+from visft_mm.models.weights.eva_formats import read_checkpoint
 
 # filled from elsewhere at run time: the OPT folder, the vision tower (EVAPretrained init_cfg), and the BERT
 # position-id buffer (a constant arange that some LAVIS files leave out)
@@ -33,8 +34,9 @@ def parse_args(argv=None):
     return parser.parse_args(argv)
 
 
-def model_keys(config_path: str):
-    """State-dict keys of the model a config builds, on the meta device (no weights read or allocated)."""
+def model_state(config_path: str):
+    """The state dict (shapes only) of the model a config builds, on the meta device (no weights read or
+    allocated)."""
     from mmengine.config import Config
     from mmengine.registry import init_default_scope
     from mmpretrain.models.utils.huggingface import no_load_hf_pretrained_model
@@ -44,7 +46,7 @@ def model_keys(config_path: str):
     cfg = Config.fromfile(config_path)
     init_default_scope(cfg.get('default_scope', 'visft_mm'))
     with no_load_hf_pretrained_model(), torch.device('meta'):
-        return list(MODELS.build(cfg.model).state_dict(keep_vars=True))
+        return MODELS.build(cfg.model).state_dict(keep_vars=True)
 
 
 def main(argv=None):
@@ -59,10 +61,12 @@ def main(argv=None):
     print(f'{args.src}: {len(converted)} tensors converted ' +
           ', '.join(f'{g} {n}' for g, n in sorted(groups.items())) + f'; vision tower {len(vision)} tensors')
     if args.config:
-        missing, unexpected = compare_keys(converted, model_keys(args.config), ignore=NOT_IN_FILE)
-        for title, keys in (('missing in the file', missing), ('not in the model', unexpected)):
+        diff = key_diff(converted, model_state(args.config), allow_missing=NOT_IN_FILE, allow_unexpected=NOT_IN_FILE)
+        mismatched = [f'{k}: file {a} vs model {b}' for k, a, b in diff.mismatched]
+        for title, keys in (('missing in the file', diff.missing), ('not in the model', diff.unexpected),
+                            ('shape mismatch', mismatched)):
             print(f'{title}: {len(keys)}' + ''.join(f'\n  {k}' for k in keys))
-        if missing or unexpected:
+        if diff:
             sys.exit(f'error: {args.src} does not fit the model of {args.config} (see the lists above)')
         print(f'{args.src} fits the model of {args.config} exactly '
               f'(left to other sources by design: {", ".join(NOT_IN_FILE)})')

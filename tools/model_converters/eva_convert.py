@@ -9,7 +9,7 @@ EVA-CLIP / open_clip checkpoint keeps its text tower and projection head:
         --lora work_dirs/stage2_joint/iter_5000.pth --to eva_clip --template EVA02_CLIP_E_psz14_plus_s9B.pt \\
         --out EVA02_CLIP_E_visft.pt --adapter-dir visft_lora_adapter --official-lora visft_lora_official.pt
 
---lora takes any form of a ViSFT LoRA (visft_mm.models.lora_files): a visft_mm stage-2 checkpoint (rank, alpha
+--lora takes any form of a ViSFT LoRA (visft_mm.models.weights.lora_files): a visft_mm stage-2 checkpoint (rank, alpha
 and the EVA-CLIP fingerprint come from its meta and are checked), a peft adapter folder, or the released ViSFT
 LoRA file (visual.blocks.N.attn.qkv.lora_A / lora_B, alpha 1).
 """
@@ -18,8 +18,8 @@ import argparse
 import torch
 
 from visft_mm.models import EVAViT
-from visft_mm.models.backbones import eva_weights as W
-from visft_mm.models.lora_files import export_lora, merge_lora, read_lora
+from visft_mm.models.weights import eva_formats as W
+from visft_mm.models.weights.lora_files import export_lora, merge_lora, read_lora
 
 
 def parse_args():

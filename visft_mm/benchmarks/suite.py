@@ -23,36 +23,8 @@ from typing import Dict, List, Optional
 
 from mmengine.config import Config
 
+from visft_mm.checkpoint.fingerprint import file_fingerprint
 from visft_mm.engine.launch import eva_init_cfgs, test_main, train_main, write_json
-
-_WHOLE_FILE_LIMIT = 256 * 2**20  # bigger files (EVA-CLIP: 2-17 GB) are fingerprinted by size + head + tail
-_EDGE = 4 * 2**20
-
-
-def file_fingerprint(path: Optional[str]) -> str:
-    """sha256 of a file's bytes (size, first and last 4 MiB for files over 256 MiB), or of a folder's files."""
-    if path is None:
-        return 'none'
-    if osp.isdir(path):
-        digest = hashlib.sha256()
-        for name in sorted(os.listdir(path)):
-            digest.update(f'{name}:{file_fingerprint(osp.join(path, name))};'.encode())
-        return digest.hexdigest()
-    if not osp.isfile(path):
-        raise FileNotFoundError(f'{path!r} does not exist')
-    digest = hashlib.sha256()
-    size = osp.getsize(path)
-    digest.update(str(size).encode())
-    with open(path, 'rb') as f:
-        if size <= _WHOLE_FILE_LIMIT:
-            for chunk in iter(lambda: f.read(2**20), b''):
-                digest.update(chunk)
-        else:
-            digest.update(f.read(_EDGE))
-            f.seek(size - _EDGE)
-            digest.update(f.read(_EDGE))
-    return digest.hexdigest()
-
 
 def lora_iterations(label: str, spec) -> Optional[float]:
     """Stage-2 iterations of a LoRA, for plots: ``dict(iters=...)`` or a label like '5k' / '0k'."""

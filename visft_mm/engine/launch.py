@@ -11,6 +11,7 @@ from typing import List, Optional
 
 from mmengine.config import Config, DictAction
 
+from visft_mm.checkpoint.io import is_remote
 from .config_bases import visft_mm_bases
 from .dist import finish_distributed, setup_cpu_distributed
 
@@ -26,10 +27,9 @@ def add_common_args(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     return parser
 
 
-def load_config(args) -> Config:
-    """The config with ``--cfg-options`` merged, the launcher set, a default work dir
-    (``work_dirs/<config name>``) and, on a machine without a GPU under torchrun, a CPU process group."""
-    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
+def config_from_args(args) -> Config:
+    """The config with ``--cfg-options`` / ``--lora`` merged, the launcher set and a default work dir
+    (``work_dirs/<config name>``).  Starts nothing (:func:`start_run` adds the process group)."""
     with visft_mm_bases():  # _base_ = ['visft_mm::...'] in a user's config
         cfg = Config.fromfile(args.config)
     cfg.launcher = args.launcher
@@ -41,6 +41,13 @@ def load_config(args) -> Config:
         cfg.work_dir = args.work_dir
     elif cfg.get('work_dir', None) is None:
         cfg.work_dir = osp.join('./work_dirs', osp.splitext(osp.basename(args.config))[0])
+    return cfg
+
+
+def start_run(args) -> Config:
+    """:func:`config_from_args`, and on a machine without a GPU under torchrun, a CPU (gloo) process group."""
+    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
+    cfg = config_from_args(args)
     setup_cpu_distributed(cfg)
     return cfg
 
@@ -106,7 +113,7 @@ def train_main(argv: Optional[List[str]] = None):
     """``tools/train.py``; returns the runner."""
     from mmengine.runner import Runner
     args = train_parser().parse_args(argv)
-    cfg = load_config(args)
+    cfg = start_run(args)
     if args.amp:
         cfg.optim_wrapper.type = 'AmpOptimWrapper'
         cfg.optim_wrapper.setdefault('dtype', 'bfloat16')
@@ -126,10 +133,9 @@ def test_main(argv: Optional[List[str]] = None) -> dict:
     from mmengine.runner import Runner
     args = test_parser().parse_args(argv)
     args.checkpoint = args.checkpoint or None  # tools/dist_test.sh CONFIG '' N: nothing trained
-    from .checkpoint_compat import is_remote
     if args.checkpoint is not None and not is_remote(args.checkpoint) and not osp.isfile(args.checkpoint):
         raise SystemExit(f'error: checkpoint {args.checkpoint!r} does not exist')
-    cfg = load_config(args)
+    cfg = start_run(args)
     cfg.load_from = args.checkpoint
     runner = Runner.from_cfg(cfg)
     if args.checkpoint is None:  # mmengine initialises weights only in train(): never test a random model

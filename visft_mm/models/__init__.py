@@ -1,10 +1,12 @@
-from .backbones import BackboneFeatures, EVAPretrained, EVAViT
+from .backbones import BackboneFeatures, EVAViT
+from .blip2 import Blip2LAVISCaption, Blip2LAVISRetrieval, Blip2LAVISVQA
 from .captioners import LSTMCaptioner
 from .detectors import SingleLevelDETR, SingleLevelMask2Former, SingleLevelPixelDecoder
 from .layers import FP32MultiScaleDeformableAttention
-from .probes import (Blip2LAVISCaption, Blip2LAVISRetrieval, Blip2LAVISVQA, TokenTransformerEncoder, ViTSTRDecoder,
-                     ZeroShotCLIP)
+from .probes import TokenTransformerEncoder, ViTSTRDecoder
 from .visft import TaskDataPreprocessor, ViSFT
+from .weights import EVAPretrained
+from .zero_shot import ZeroShotCLIP
 
 __all__ = [
     'BackboneFeatures', 'Blip2LAVISCaption', 'Blip2LAVISRetrieval', 'Blip2LAVISVQA', 'EVAPretrained', 'EVAViT',

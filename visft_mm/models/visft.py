@@ -13,9 +13,10 @@ import torch.nn as nn
 from mmengine.logging import MMLogger
 from mmengine.model import BaseDataPreprocessor, BaseModel
 
-from visft_mm.engine.checkpoint_compat import load_checkpoint_file
+from visft_mm.checkpoint import meta as checkpoint_meta
+from visft_mm.checkpoint.io import load_checkpoint_file
+from visft_mm.checkpoint.keys import key_diff
 from visft_mm.registry import MODELS
-from . import checkpoint_meta
 
 HEAD_KEYS = ('model', 'checkpoint', 'frozen')
 FROZEN_HEAD_MODES = ('train', 'eval')
@@ -123,20 +124,18 @@ class ViSFT(BaseModel):
             raise ValueError(f'{where} (model.heads.{task}.checkpoint): {e}') from None
         state = checkpoint.get('state_dict', checkpoint)
         meta = checkpoint.get('meta') or {}
-        # a stage-1 checkpoint's frozen weights are its backbone's (older files record only frozen_fingerprint)
-        if not checkpoint_meta.check_backbone(meta, self.backbone, where, fallback_to_frozen=True) \
-                or 'backbone_arch' not in meta:  # not written by TrainableCheckpointHook: say what went unchecked
+        # a file not written by TrainableCheckpointHook: say what went unchecked
+        if not checkpoint_meta.check_backbone(meta, self.backbone, where) or 'backbone_arch' not in meta:
             MMLogger.get_current_instance().warning(
                 f'{where} records no backbone arch / frozen-weight fingerprint: its backbone cannot be checked')
         state = {k[len('module.'):] if k.startswith('module.') else k: v for k, v in state.items()}
         state = {k: v for k, v in state.items() if not k.startswith('backbone.')}  # stage 1's frozen copy
         head = self.heads[task]
-        own = set(head.state_dict())
-        missing, unexpected = sorted(own - set(state)), sorted(set(state) - own)
-        if missing or unexpected:
-            raise ValueError(f'{where} does not fit the head built from model.heads.{task}.model: missing '
-                             f'{missing[:6]}{"..." if len(missing) > 6 else ""} ({len(missing)}), unexpected '
-                             f'{unexpected[:6]}{"..." if len(unexpected) > 6 else ""} ({len(unexpected)})')
+        # keys here; shapes by load_state_dict below (a captioner's vocabulary is an _extra_state of any length,
+        # which the captioner itself compares, naming both vocabularies)
+        diff = key_diff(state.keys(), head.state_dict().keys())
+        if diff:
+            raise ValueError(f'{where} does not fit the head built from model.heads.{task}.model: {diff}')
         try:
             head.load_state_dict(state, strict=True)
         except (RuntimeError, ValueError) as e:  # shapes, or the captioner's vocabulary check

@@ -30,6 +30,7 @@ import torch.nn.functional as F
 from timm.models import build_model_with_cfg, register_model
 from timm.models.eva import Eva
 
+from visft_mm.checkpoint.fingerprint import file_fingerprint
 from visft_mm.testing.synthetic_clip import TINY_EVA, export_eva_clip, tiny_clip_config
 
 SIDECAR_VERSION = 1
@@ -117,14 +118,10 @@ def normalize(images: torch.Tensor) -> torch.Tensor:
 
 
 def data_fingerprint(data_root: str, split: str = 'train') -> str:
-    """sha1 of the caption file and every image file's bytes (what training reads)."""
+    """:func:`~visft_mm.checkpoint.fingerprint.file_fingerprint` of the caption file and every image (what training
+    reads)."""
     paths, _ = read_caption_pairs(data_root, split)
-    digest = hashlib.sha1()
-    for path in [osp.join(data_root, 'coco', 'annotations', f'captions_{split}2017.json')] + paths:
-        digest.update(osp.basename(path).encode())
-        with open(path, 'rb') as f:
-            digest.update(f.read())
-    return digest.hexdigest()
+    return file_fingerprint([osp.join(data_root, 'coco', 'annotations', f'captions_{split}2017.json')] + paths)
 
 
 def file_sha1(path: str) -> str:
@@ -173,7 +170,7 @@ def pretrain_mini_clip(data_root: str, out_file: str, steps: int = PRETRAIN_DEFA
     from open_clip.loss import ClipLoss
     from open_clip_train.scheduler import cosine_lr
 
-    from visft_mm.models.probes.clip_towers import build_tokenizer
+    from visft_mm.models.zero_shot.clip_towers import build_tokenizer
 
     for name, value in (('steps', steps), ('batch_size', batch_size), ('image_size', image_size)):
         if not isinstance(value, int) or value < 1:
@@ -295,7 +292,7 @@ def evaluate_mini_clip(clip_file: str, data_root: str, split: str = 'val', image
 
     Accuracies are percentages; images are resized to ``image_size`` squares as in training."""
     import visft_mm  # noqa: F401  (registers EVAViT and EVAPretrained)
-    from visft_mm.models.probes import ZeroShotCLIP
+    from visft_mm.models.zero_shot import ZeroShotCLIP
     from visft_mm.testing.synthetic import COLORS
     model = ZeroShotCLIP(
         backbone=dict(type='EVAViT', arch='tiny', frozen=True, out_type='cls_token',

@@ -314,7 +314,7 @@ class SyntheticCocoGenerator:
         import torch
 
         from visft_mm.models import EVAViT
-        from visft_mm.models.backbones.eva_weights import export_state_dict
+        from visft_mm.models.weights.eva_formats import export_state_dict
         os.makedirs(folder, exist_ok=True)
         with torch.random.fork_rng():
             torch.manual_seed(self.cfg.seed)

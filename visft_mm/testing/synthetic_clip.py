@@ -22,7 +22,7 @@ from PIL import Image, ImageDraw
 from timm.models import build_model_with_cfg, register_model
 from timm.models.eva import Eva
 
-from visft_mm.models.probes.clip_towers import to_eva_clip_layout
+from visft_mm.models.zero_shot.clip_towers import to_eva_clip_layout
 
 # the tiny archs of visft_mm.EVAViT as timm Eva kwargs
 TINY_EVA = dict(img_size=224, patch_size=14, embed_dim=192, depth=4, num_heads=3, mlp_ratio=4.0)

@@ -6,8 +6,8 @@ import torch
 import torch.nn.functional as F
 from open_clip.factory import load_checkpoint
 
-from visft_mm.models.backbones.eva_weights import CheckpointFormatError
-from visft_mm.models.probes.clip_towers import split_clip_state, to_open_clip_layout
+from visft_mm.models.weights.eva_formats import CheckpointFormatError
+from visft_mm.models.zero_shot.clip_towers import split_clip_state, to_open_clip_layout
 from visft_mm.registry import MODELS
 from visft_mm.testing.synthetic_clip import build_tiny_open_clip
 
@@ -92,7 +92,7 @@ def loader_model(tiny_clip_files, zero_shot_cfg):
 @pytest.mark.parametrize('edit, message', [
     (lambda s: s.pop('text.ln_final.weight'), 'missing in the file: text.ln_final.weight'),
     (lambda s: s.__setitem__('text.extra.weight', torch.zeros(1)), 'not in the model: text.extra.weight'),
-    (lambda s: s.__setitem__('text.text_projection', torch.zeros(64, 32)), 'shape mismatch: text_projection'),
+    (lambda s: s.__setitem__('text.text_projection', torch.zeros(64, 32)), 'shape mismatch: text.text_projection'),
     (lambda s: s.__setitem__('visual.fc_norm.weight', torch.zeros(192)), 'visual.fc_norm.weight'),
     (lambda s: s.__setitem__('other_tower.weight', torch.zeros(1)), 'other_tower.weight'),
     (lambda s: s.pop('visual.head.bias'), 'visual.head.{weight,bias} is missing'),
@@ -146,8 +146,8 @@ def test_real_eva_clip_text_configs_ship_with_open_clip():
 def test_lora_vision_embedding_equals_the_merged_backbones(tiny_clip_files, zero_shot_cfg, tmp_path, form):
     """With --lora (EVAPretrained's lora), the image embedding is EVA-CLIP's head on the LoRA-carrying backbone;
     the text side is untouched."""
-    from visft_mm.models.backbones.eva_weights import load_eva_weights
-    from visft_mm.models.lora_files import export_lora
+    from visft_mm.models.weights.eva_formats import load_eva_weights
+    from visft_mm.models.weights.lora_files import export_lora
     _, paths = tiny_clip_files[False]
     lora_backbone = MODELS.build(dict(type='EVAViT', arch='tiny', out_type='cls_token', frozen=True,
                                       lora=dict(r=4, alpha=1)))

@@ -16,8 +16,8 @@ from mmengine.dist import is_main_process
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 
+from visft_mm.checkpoint.io import is_remote, load_checkpoint_file, localize_checkpoint
 from visft_mm.registry import HOOKS
-from ..checkpoint_compat import is_remote, load_checkpoint_file, localize_checkpoint
 from .atomic_checkpoint_hook import atomic_write
 
 _STEP = re.compile(r'(?:iter|epoch)_(\d+)\.pth$')

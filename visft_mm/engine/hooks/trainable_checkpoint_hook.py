@@ -6,7 +6,8 @@ weights; the frozen ones come from ``init_cfg`` (the EVA-CLIP file) every time t
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 
-from visft_mm.models import checkpoint_meta
+from visft_mm.checkpoint import meta as checkpoint_meta
+from visft_mm.models.backbones import find_backbone
 from visft_mm.registry import HOOKS
 
 
@@ -16,7 +17,7 @@ class TrainableCheckpointHook(Hook):
 
     The frozen weights come from the model's own initialisation: mmengine's runner calls ``init_weights``
     before loading in ``train()`` but not in ``test()``/``val()``, so the hook runs it then (an EVA-CLIP
-    ``init_cfg`` is loaded exactly as in training).  The meta (:mod:`visft_mm.models.checkpoint_meta`) records
+    ``init_cfg`` is loaded exactly as in training).  The meta (:mod:`visft_mm.checkpoint.meta`) records
     the frozen weights a checkpoint was trained with; loading into a model whose frozen weights differ (another EVA-CLIP file, another
     arch, an unseeded random backbone) is an error instead of a silently wrong model.
     """
@@ -34,7 +35,7 @@ class TrainableCheckpointHook(Hook):
         checkpoint['state_dict'] = type(state)((k, v) for k, v in state.items() if k not in frozen)
         meta = checkpoint.setdefault('meta', {})
         meta['frozen_keys_dropped'] = len(state) - len(checkpoint['state_dict'])
-        meta.update(checkpoint_meta.describe(model))
+        meta.update(checkpoint_meta.describe(model, find_backbone(model)))
 
     def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
         meta = checkpoint.get('meta', {})

@@ -1,6 +1,6 @@
 from .attention_maps import ClsAttention, attention_weights, cls_attention
 from .backbone_features import BackboneFeatures
-from .eva_init import EVAPretrained
 from .eva_vit import EVAViT
+from .find_backbone import find_backbone
 
-__all__ = ['BackboneFeatures', 'ClsAttention', 'EVAPretrained', 'EVAViT', 'attention_weights', 'cls_attention']
+__all__ = ['BackboneFeatures', 'ClsAttention', 'EVAViT', 'attention_weights', 'cls_attention', 'find_backbone']

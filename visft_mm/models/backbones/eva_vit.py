@@ -3,7 +3,7 @@
 The original weights fuse q, k and v into one ``qkv`` matrix (with ``q_bias``/``v_bias`` and no k bias) and the
 EVA/timm attention calls ``F.linear(x, self.qkv.weight, ...)``, which both hides a peft-wrapped ``qkv`` and makes a
 LoRA on the q and v slices impossible.  Here q/k/v are three ``nn.Linear`` (k without bias);
-:mod:`visft_mm.models.backbones.eva_weights` splits and re-fuses them when loading and exporting.
+:mod:`visft_mm.models.weights.eva_formats` splits and re-fuses them when loading and exporting.
 """
 import contextlib
 import inspect
@@ -19,7 +19,7 @@ from mmengine.model import BaseModule
 from mmpretrain.models.utils import resize_pos_embed
 
 from visft_mm.registry import MODELS
-from ..lora import add_base_layer_keys, inject_lora
+from ..weights.lora import add_base_layer_keys, inject_lora
 
 LORA_DEFAULT_TARGETS = inspect.signature(inject_lora).parameters['targets'].default
 
@@ -100,12 +100,13 @@ class EVAViT(BaseModule):
             residual stream, LayerNorms, patch/position embeddings and the LoRA weights stay fp32, and the LoRA
             update is computed and added in bf16 (the compute dtype), as it is under ``--amp`` with fp32 storage.
             Needs ``frozen=True``.  Checkpoints are unaffected: the LoRA is saved in fp32 and loads onto either
-            storage (see :func:`~visft_mm.models.utils.weights_fingerprint`).
+            storage (see :func:`~visft_mm.checkpoint.fingerprint.weights_fingerprint`).
         drop_path_rate: stochastic depth, rising linearly to this value over the blocks.
         init_cfg: ``dict(type='EVAPretrained', checkpoint=EVA_CLIP_FILE, lora=None)`` loads the EVA-CLIP weights
-            in any layout of :mod:`.eva_weights` strictly and merges a ViSFT LoRA file
-            (:class:`~.eva_init.EVAPretrained`).  mmengine's ``Pretrained`` is refused: it loads non-strictly and
-            would silently skip an EVA-CLIP file's keys.  Without init_cfg the weights are random (EVA's init).
+            in any layout of :mod:`visft_mm.models.weights.eva_formats` strictly and merges a ViSFT LoRA file
+            (:class:`~visft_mm.models.weights.EVAPretrained`).  mmengine's ``Pretrained`` is refused: it loads
+            non-strictly and would silently skip an EVA-CLIP file's keys.  Without init_cfg the weights are random
+            (EVA's init).
     """
 
     arch_zoo = {

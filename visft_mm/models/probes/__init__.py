@@ -1,9 +1,6 @@
-"""What the out-of-domain evaluations add on a (LoRA-merged) EVAViT: the OCR probe's encoder / decoder (mmocr),
-the zero-shot CLIP model (open_clip text tower), mmpretrain's BLIP-2 with LAVIS's protocol."""
-from .blip2 import Blip2LAVISCaption, Blip2LAVISRetrieval, Blip2LAVISVQA
+"""The OCR probe's parts (configs/probes/ocr/): a ViTSTR-style mmocr decoder and the token encoder on a frozen
+(LoRA-merged) EVAViT.  The GOI probe (configs/probes/goi/) is mmpretrain's own classifier and needs nothing here."""
 from .token_transformer_encoder import TokenTransformerEncoder
 from .vitstr_decoder import ViTSTRDecoder
-from .zero_shot_clip import ZeroShotCLIP
 
-__all__ = ['Blip2LAVISCaption', 'Blip2LAVISRetrieval', 'Blip2LAVISVQA', 'TokenTransformerEncoder', 'ViTSTRDecoder',
-           'ZeroShotCLIP']
+__all__ = ['TokenTransformerEncoder', 'ViTSTRDecoder']

@@ -18,12 +18,11 @@ LAVIS key prefix               mmpretrain key prefix                   in
 
 A LAVIS key under none of these prefixes is an error (never dropped silently).
 """
-import fnmatch
-from typing import Dict, Iterable, List, Tuple
+from typing import Dict
 
 import torch
 
-from visft_mm.models.backbones.eva_weights import CheckpointFormatError, convert_to_evavit, export_state_dict
+from ..weights.eva_formats import CheckpointFormatError, convert_to_evavit, export_state_dict
 
 # (LAVIS prefix, mmpretrain prefix); exact names end without a dot
 LAVIS_TO_MMPRETRAIN = (
@@ -98,14 +97,3 @@ def mmpretrain_to_lavis(state_dict: Dict[str, torch.Tensor], projection: str = '
     if vision:
         out.update({LAVIS_VISION + k: v for k, v in export_state_dict(vision, 'lavis').items()})
     return out
-
-
-def compare_keys(converted: Iterable[str], expected: Iterable[str],
-                 ignore: Iterable[str] = ()) -> Tuple[List[str], List[str]]:
-    """(missing in the file, not in the model), leaving out keys that match an ``fnmatch`` pattern of ``ignore``."""
-    converted, expected, ignore = set(converted), set(expected), tuple(ignore)
-
-    def kept(keys):
-        return sorted(k for k in keys if not any(fnmatch.fnmatchcase(k, p) for p in ignore))
-
-    return kept(expected - converted), kept(converted - expected)

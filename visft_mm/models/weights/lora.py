@@ -1,15 +1,17 @@
-"""LoRA through peft on any module: injection, LoRA-only state dicts, merging.
+"""LoRA through peft on any module: injection, LoRA-only state dicts, merging (peft's merge, the only one).
 
 peft's ``inject_adapter_in_model`` wraps each targeted ``nn.Linear`` in a ``lora.Linear`` whose frozen weight moves
 to ``<name>.base_layer``.  The helpers here keep that detail out of the rest of visft_mm: checkpoints without LoRA
 (EVA-CLIP, timm, ...) load into a LoRA-wrapped model, and the merged model exports plain ``<name>.weight`` keys.
 """
+import os
 from typing import Dict, Iterable, Optional
 
 import torch
 import torch.nn as nn
-from peft import LoraConfig, inject_adapter_in_model
-from peft.tuners.lora import LoraLayer
+from peft import LoraConfig, get_peft_model_state_dict, inject_adapter_in_model
+from peft.tuners.lora import LoraLayer, LoraModel
+from safetensors.torch import save_file
 
 ADAPTER = 'default'
 
@@ -21,12 +23,40 @@ def inject_lora(module: nn.Module, r: int = 64, alpha: float = 1.0, dropout: flo
     peft freezes everything else in ``module``.  Raises if a target matches nothing, so a typo cannot silently
     train no adapter.
     """
+    return inject_adapter_in_model(_lora_config(module, r, alpha, dropout, targets), module, adapter_name=ADAPTER)
+
+
+def _lora_config(module: nn.Module, r: int, alpha: float, dropout: float, targets: Iterable[str]) -> LoraConfig:
     targets = list(targets)
     for target in targets:
         if not any(name.split('.')[-1] == target and isinstance(m, nn.Linear) for name, m in module.named_modules()):
             raise ValueError(f'LoRA target {target!r} matches no nn.Linear in {type(module).__name__}')
-    config = LoraConfig(r=r, lora_alpha=alpha, lora_dropout=dropout, target_modules=targets, bias='none')
-    return inject_adapter_in_model(config, module, adapter_name=ADAPTER)
+    return LoraConfig(r=r, lora_alpha=alpha, lora_dropout=dropout, target_modules=targets, bias='none')
+
+
+def merge_into_plain(module: nn.Module, tensors: Dict[str, torch.Tensor], r: int, alpha: float) -> None:
+    """Fold LoRA matrices (``<linear>.lora_A`` / ``<linear>.lora_B`` keys, no adapter name) into a module without
+    LoRA layers, with peft's own merge: wrap the targets (``LoraModel``), load the matrices, ``merge_and_unload``.
+    The module is plain again afterwards (same keys, same ``requires_grad``), its weights ``W + B @ A * alpha / r``.
+
+    Every caller that merges goes through peft (here, :func:`set_merged`, :func:`merged_plain_state_dict`): one
+    merge arithmetic in visft_mm, peft's.
+    """
+    if lora_layers(module):
+        raise ValueError(f'{type(module).__name__} already has LoRA layers: load into them instead')
+    trainable = {name: p.requires_grad for name, p in module.named_parameters()}
+    targets = sorted({key.rsplit('.', 2)[-2] for key in tensors})
+    tuner = LoraModel(module, _lora_config(module, r, alpha, 0.0, targets), ADAPTER)
+    state = {f'{k}.{ADAPTER}.weight': v for k, v in tensors.items()}
+    result = module.load_state_dict(state, strict=False)
+    wrapped = set(lora_state_dict(module))
+    if result.unexpected_keys or not wrapped <= set(state):
+        tuner.unload()
+        raise ValueError(f'LoRA matrices do not match the {type(module).__name__} layers named {targets}: '
+                         f'unexpected {sorted(result.unexpected_keys)[:4]}, missing {sorted(wrapped - set(state))[:4]}')
+    tuner.merge_and_unload()
+    for name, param in module.named_parameters():
+        param.requires_grad_(trainable[name])
 
 
 def lora_layers(module: nn.Module) -> Dict[str, LoraLayer]:
@@ -84,10 +114,6 @@ def add_base_layer_keys(module: nn.Module, state_dict: Dict[str, torch.Tensor], 
 def save_peft_adapter(module: nn.Module, out_dir: str) -> None:
     """Write the LoRA as a standard peft adapter folder (``adapter_config.json`` + ``adapter_model.safetensors``),
     loadable with ``peft.PeftModel.from_pretrained(<the same module without LoRA>, out_dir)``."""
-    import os
-
-    from peft import get_peft_model_state_dict
-    from safetensors.torch import save_file
     if not lora_layers(module):
         raise ValueError(f'{type(module).__name__} has no LoRA layers to save')
     os.makedirs(out_dir, exist_ok=True)

@@ -16,7 +16,9 @@ import math
 from dataclasses import dataclass
 from typing import Sequence, Tuple, Union
 
-PATCH = 14
+from visft_mm.models.backbones.eva_vit import EVAViT
+
+PATCH = EVAViT.patch_size  # the one source of the patch size
 IN_CHANNELS = 3
 
 

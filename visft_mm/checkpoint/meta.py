@@ -13,47 +13,41 @@ key                      meaning
 ``backbone_fingerprint`` the same over the backbone's base weights alone (LoRA excluded, before any merge)
 ``backbone_arch``        the backbone's arch dict (``EVAViT.arch``)
 ``lora``                 ``dict(r=, alpha=, targets=)`` when the backbone carries a LoRA
-``fingerprint_rounding`` the dtype the weights are rounded to before summing (``'bfloat16'``: the same for
-                         fp32- and bf16-stored frozen weights); absent in checkpoints written before, whose
-                         fingerprints are exact fp32 sums and are checked as such
+``fingerprint_rounding`` the dtype the weights are rounded to before summing: ``'bfloat16'`` (the same for
+                         fp32- and bf16-stored frozen weights); any other value is refused
 =======================  ====================================================================================
+
+The backbone is passed in by the caller (``describe(model, backbone)``): this module knows no model class, so
+``models`` and ``engine`` can both import it.  A backbone here is any module with ``arch`` (a dict) and
+``lora_cfg`` (a dict or None) attributes, as :class:`~visft_mm.models.EVAViT` has.
 """
 from typing import Optional
 
 import torch.nn as nn
 
-from .utils import fingerprints_match, weights_fingerprint
-
-ROUNDING = 'bfloat16'
+from .fingerprint import ROUNDING, fingerprints_match, weights_fingerprint
 
 
-def _rounding(meta: Optional[dict]) -> Optional[str]:
-    """How ``meta``'s fingerprints were taken (None: a checkpoint from before the rounding: exact sums)."""
-    return ROUNDING if meta is None else meta.get('fingerprint_rounding')
+def _check_rounding(meta: dict, where: str) -> None:
+    rounding = meta.get('fingerprint_rounding')
+    if rounding != ROUNDING:
+        raise ValueError(f'{where} records fingerprints taken with fingerprint_rounding={rounding!r}; visft_mm '
+                         f'takes them with {ROUNDING!r}: the file was not written by this visft_mm')
 
 
-def find_backbone(model: nn.Module) -> Optional[nn.Module]:
-    """The one EVA-ViT in ``model`` (whatever attribute holds it: ``backbone``, ``vision_backbone``, ...)."""
-    from .backbones import EVAViT
-    found = [m for m in model.modules() if isinstance(m, EVAViT)]
-    if len(found) > 1:
-        raise ValueError(f'{type(model).__name__} holds {len(found)} EVAViT backbones; expected one')
-    return found[0] if found else None
+def backbone_fingerprint(backbone: nn.Module) -> float:
+    """Fingerprint of the base (non-LoRA) weights: equal for a plain EVAViT and the same one with LoRA layers."""
+    return weights_fingerprint(p for n, p in backbone.named_parameters() if '.lora_' not in n)
 
 
-def backbone_fingerprint(backbone: nn.Module, meta: Optional[dict] = None) -> float:
-    """Fingerprint of the base (non-LoRA) weights: equal for a plain EVAViT and the same one with LoRA layers;
-    taken the way ``meta`` records (default: the current way)."""
-    return weights_fingerprint((p for n, p in backbone.named_parameters() if '.lora_' not in n), _rounding(meta))
-
-
-def frozen_fingerprint(model: nn.Module, meta: Optional[dict] = None) -> float:
-    return weights_fingerprint((p for p in model.parameters() if not p.requires_grad), _rounding(meta))
+def frozen_fingerprint(model: nn.Module) -> float:
+    return weights_fingerprint(p for p in model.parameters() if not p.requires_grad)
 
 
 def check_frozen(meta: dict, model: nn.Module, where: str) -> None:
     """Raise if ``model``'s frozen weights are not those ``meta`` was recorded on."""
-    expected, actual = meta['frozen_fingerprint'], frozen_fingerprint(model, meta)
+    _check_rounding(meta, where)
+    expected, actual = meta['frozen_fingerprint'], frozen_fingerprint(model)
     if not fingerprints_match(expected, actual):
         raise ValueError(
             f'{where} was trained on other frozen weights than this model holds (fingerprint {expected!r} vs '
@@ -61,10 +55,9 @@ def check_frozen(meta: dict, model: nn.Module, where: str) -> None:
             'pretrained weights')
 
 
-def describe(model: nn.Module) -> dict:
-    """The meta entries for a checkpoint of ``model``."""
+def describe(model: nn.Module, backbone: Optional[nn.Module] = None) -> dict:
+    """The meta entries for a checkpoint of ``model``, whose backbone (if any) is ``backbone``."""
     meta = dict(frozen_fingerprint=frozen_fingerprint(model), fingerprint_rounding=ROUNDING)
-    backbone = find_backbone(model)
     if backbone is not None:
         meta.update(backbone_arch=dict(backbone.arch), backbone_fingerprint=backbone_fingerprint(backbone))
         if backbone.lora_cfg:
@@ -73,22 +66,20 @@ def describe(model: nn.Module) -> dict:
     return meta
 
 
-def check_backbone(meta: dict, backbone: nn.Module, where: str, fallback_to_frozen: bool = False) -> bool:
+def check_backbone(meta: dict, backbone: nn.Module, where: str) -> bool:
     """Raise if ``meta`` was recorded on another arch or other base weights than ``backbone`` holds.
 
-    ``fallback_to_frozen``: a stage-1 checkpoint written before ``backbone_fingerprint`` existed records the
-    backbone in ``frozen_fingerprint`` (in stage 1 the backbone is all that is frozen).  Returns whether the
-    weights could be checked at all (a file without a fingerprint cannot be).
+    Returns whether the weights could be checked at all (a file without a fingerprint, e.g. a peft folder from
+    another tool, cannot be).
     """
     arch = meta.get('backbone_arch')
     if arch is not None and dict(arch) != dict(backbone.arch):
         raise ValueError(f'{where} was trained on backbone arch {dict(arch)}, this backbone is {dict(backbone.arch)}')
     expected = meta.get('backbone_fingerprint')
-    if expected is None and fallback_to_frozen:
-        expected = meta.get('frozen_fingerprint')
     if expected is None:
         return False
-    actual = backbone_fingerprint(backbone, meta)
+    _check_rounding(meta, where)
+    actual = backbone_fingerprint(backbone)
     if not fingerprints_match(expected, actual):
         raise ValueError(f'{where} was trained on other backbone weights (fingerprint {expected!r}, this backbone '
                          f'has {actual!r}): check the EVA-CLIP file (init_cfg checkpoint) and the arch')

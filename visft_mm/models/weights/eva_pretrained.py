@@ -9,6 +9,8 @@ from typing import Iterable, Optional
 from mmengine.logging import print_log
 
 from visft_mm.registry import WEIGHT_INITIALIZERS
+from .eva_formats import load_eva_weights, read_checkpoint
+from .lora_files import merge_lora_file
 
 
 @WEIGHT_INITIALIZERS.register_module()
@@ -16,9 +18,10 @@ class EVAPretrained:
     """Load EVA-CLIP vision weights strictly, then merge (or load) a ViSFT LoRA.
 
     Args:
-        checkpoint: the EVA-CLIP file: original ``.pt``, open_clip, timm, LAVIS or visft_mm layout.
+        checkpoint: the EVA-CLIP file: original ``.pt``, open_clip, timm, LAVIS or visft_mm layout; a local path
+            or an ``http(s)://`` URL (downloaded once, then read weights-only: :mod:`visft_mm.checkpoint.io`).
         lora: a ViSFT LoRA: a visft_mm stage-2 checkpoint, a peft adapter folder or the official ViSFT file
-            (:mod:`visft_mm.models.lora_files`); checked against the backbone and merged into its q / v weights.
+            (:mod:`visft_mm.models.weights.lora_files`); checked against the backbone and merged into its q / v weights.
             ``None``: the frozen pretrained backbone (the paper's "0k").
         lora_alpha: the LoRA alpha, for files that do not record it (the official file: 1).
         prefix: load the tensors under this prefix of a whole-model checkpoint (e.g. ``'backbone.'``).
@@ -40,11 +43,9 @@ class EVAPretrained:
         self.fmt = fmt
 
     def __call__(self, module) -> None:
-        from .eva_vit import EVAViT
-        from .eva_weights import load_eva_weights, read_checkpoint
-        from ..lora_files import merge_lora_file
-        if not isinstance(module, EVAViT):
-            raise TypeError(f'EVAPretrained initialises an EVAViT, not a {type(module).__name__}')
+        if not all(hasattr(module, name) for name in ('arch', 'blocks', 'lora_cfg')):
+            raise TypeError(f'EVAPretrained initialises an EVAViT (arch, blocks, lora_cfg), not a '
+                            f'{type(module).__name__}')
         source = self.checkpoint
         if self.prefix:
             state = read_checkpoint(self.checkpoint)

@@ -1,10 +1,16 @@
-"""Reading checkpoints on torch >= 2.6 without ever executing code from them.
+"""Every read of a checkpoint file or URL in visft_mm: weights-only, URLs downloaded safely, errors naming the file.
+
+This is the one place that unpickles (:func:`load_checkpoint_file`; :func:`load_safetensors` for safetensors
+files): the EVA-CLIP readers, the LoRA files, the stage-1 heads, the zero-shot caches, the converters and
+:class:`~visft_mm.engine.SafeCheckpointLoadHook` all come through here.  It imports neither ``models`` nor
+``engine``.
 
 torch 2.6 made ``torch.load(weights_only=True)`` the default; mmengine 0.10.7 calls ``torch.load`` without the
 argument, so ``load_from``/``resume`` of a checkpoint it wrote itself fails: the message hub stores
-``HistoryBuffer`` objects holding numpy arrays and scalars.  Importing :mod:`visft_mm.engine` therefore adds
-exactly those globals to torch's ``weights_only`` allow-list with torch's public
-:func:`torch.serialization.add_safe_globals` (mmengine's own functions are not touched): ``weights_only`` stays on.
+``HistoryBuffer`` objects holding numpy arrays and scalars.  :func:`allow_mmengine_checkpoint_globals` (called by
+``import visft_mm``, and before every read here) adds exactly those globals to torch's ``weights_only`` allow-list
+with torch's public :func:`torch.serialization.add_safe_globals` (mmengine's own functions are not touched):
+``weights_only`` stays on.
 
 The one dangerous global in such a checkpoint is ``builtins.getattr`` (pickle stores the class-level statistics
 table of ``HistoryBuffer`` as ``getattr(HistoryBuffer, 'min')``).  It is allowed under its pickled name
@@ -22,6 +28,7 @@ import os
 import os.path as osp
 import pickle
 import tempfile
+import zipfile
 
 import numpy as np
 import torch
@@ -116,25 +123,40 @@ def localize_checkpoint(name: str, cache_dir: str = None) -> str:
     return target
 
 
-def load_checkpoint_file(path: str, map_location='cpu'):
+def load_checkpoint_file(path: str, map_location='cpu', mmap: bool = False):
     """Load a checkpoint with ``weights_only=True`` and exactly mmengine's globals allowed; errors name the file.
 
     ``path`` is a local file, a URL (downloaded first, see :func:`localize_checkpoint`) or any other mmengine
-    file-backend URI (read as bytes).  What visft_mm's own readers (stage-1 heads, LoRA files, converters) use.
+    file-backend URI (read as bytes).  ``mmap=True`` maps a local zip-format file instead of reading it (a full
+    EVA-CLIP file of which only a part is used); a legacy-format file, which cannot be mapped, is read whole.
     """
     allow_mmengine_checkpoint_globals()
     local = localize_checkpoint(path)
     try:
         if '://' in local:  # e.g. s3://: bytes through mmengine's file backends, unpickled here
             from mmengine.fileio import get
-            source = io.BytesIO(get(local))
+            source, mmap = io.BytesIO(get(local)), False
         else:
             if not osp.isfile(local):
                 raise FileNotFoundError(f'checkpoint {path!r} does not exist')
             source = local
-        return torch.load(source, map_location=map_location, weights_only=True)
+            mmap = mmap and zipfile.is_zipfile(local)
+        return torch.load(source, map_location=map_location, weights_only=True, mmap=mmap)
     except FileNotFoundError:
         raise
     except Exception as e:  # pickle (refused globals, code), zip (torn / truncated file) errors
         where = repr(path) if local == path else f'{path!r} (downloaded to {local!r})'
         raise ValueError(f'{where} is not a readable checkpoint: {type(e).__name__}: {e}') from e
+
+
+def load_safetensors(path: str):
+    """A safetensors file's tensors (no pickle at all); a URL is downloaded first; errors name the file."""
+    from safetensors import SafetensorError
+    from safetensors.torch import load_file
+    local = localize_checkpoint(path)
+    if not osp.isfile(local):
+        raise FileNotFoundError(f'safetensors file {path!r} does not exist')
+    try:
+        return load_file(local)
+    except (SafetensorError, OSError, ValueError) as e:
+        raise ValueError(f'{path!r} is not a readable safetensors file: {type(e).__name__}: {e}') from e

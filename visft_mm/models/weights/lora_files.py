@@ -3,7 +3,7 @@
 ==================  ===========================================================  ===============================
 form                what it is                                                    rank / alpha / base weights
 ==================  ===========================================================  ===============================
-``checkpoint``      a visft_mm stage-2 checkpoint (``iter_5000.pth``): LoRA       ``meta`` (checkpoint_meta)
+``checkpoint``      a visft_mm stage-2 checkpoint (``iter_5000.pth``): LoRA       ``meta`` (checkpoint.meta)
                     under the model's prefix (``backbone.blocks.N.attn.q_proj.
                     lora_A.default.weight``)
 ``peft``            a peft adapter folder (``adapter_config.json`` +               ``adapter_config.json``;
@@ -15,7 +15,8 @@ form                what it is                                                  
 Every evaluation loads its LoRA through :func:`merge_lora_file` (via ``EVAPretrained(lora=...)``): the keys must
 cover exactly the backbone's blocks, ranks agree, and where the file records the arch and the base weights'
 fingerprint they must be this backbone's.  A plain backbone gets ``W += B @ A * alpha / r`` folded into its q / v
-weights (evaluation costs nothing extra); a backbone built with ``lora=`` gets the LoRA layers loaded instead.
+weights by peft's merge (:func:`~.lora.merge_into_plain`; evaluation costs nothing extra); a backbone built with
+``lora=`` gets the LoRA layers loaded instead.
 """
 import json
 import os
@@ -28,10 +29,13 @@ import torch
 import torch.nn as nn
 from mmengine.logging import MMLogger
 
-from . import checkpoint_meta
-from .lora import ADAPTER, lora_layers, lora_state_dict, merged_plain_state_dict, save_peft_adapter
+from visft_mm.checkpoint import meta as checkpoint_meta
+from visft_mm.checkpoint.io import is_remote, load_checkpoint_file, load_safetensors
+from visft_mm.checkpoint.keys import key_diff
+from .eva_formats import export_state_dict, peft_lora_to_official
+from .lora import ADAPTER, lora_layers, lora_state_dict, merge_into_plain, merged_plain_state_dict, save_peft_adapter
 
-META_FILE = 'visft_mm_meta.json'  # beside a peft adapter we export: the checkpoint_meta entries
+META_FILE = 'visft_mm_meta.json'  # beside a peft adapter we export: the visft_mm.checkpoint.meta entries
 FORMS = ('checkpoint', 'peft', 'official')
 # EVAViT's peft key of one LoRA matrix, under any model prefix; group 1 is the prefix, 2 the key in the backbone
 _PEFT_KEY = re.compile(r'^(.*?)(blocks\.\d+\.attn\.\w+\.lora_[AB])(?:\.default)?\.weight$')
@@ -105,11 +109,11 @@ def _read_peft_folder(path: str) -> LoraWeights:
     weights = [w for w in weights if osp.isfile(w)]
     if not weights:
         raise _error(path, 'has no adapter_model.safetensors or adapter_model.bin')
-    if weights[0].endswith('.safetensors'):
-        from safetensors.torch import load_file
-        state = load_file(weights[0])
-    else:
-        state = torch.load(weights[0], map_location='cpu', weights_only=True)
+    try:
+        state = load_safetensors(weights[0]) if weights[0].endswith('.safetensors') else \
+            load_checkpoint_file(weights[0])
+    except ValueError as e:
+        raise _error(path, str(e)) from e
     tensors = _collect(state, path)
     if not tensors:
         raise _error(path, f'{osp.basename(weights[0])} holds no blocks.N.attn.<proj>.lora_A/B weights')
@@ -128,8 +132,7 @@ def read_lora(path: str, alpha: Optional[float] = None) -> LoraWeights:
     if osp.isdir(path):
         lora = _read_peft_folder(path)
     else:
-        from visft_mm.engine.checkpoint_compat import load_checkpoint_file  # engine imports models: lazy
-        if not osp.exists(path):
+        if not is_remote(path) and not osp.exists(path):
             raise FileNotFoundError(f'LoRA file {path!r} does not exist')
         obj = load_checkpoint_file(path)
         meta = obj.get('meta') if isinstance(obj, dict) and isinstance(obj.get('meta'), dict) else {}
@@ -148,43 +151,27 @@ def read_lora(path: str, alpha: Optional[float] = None) -> LoraWeights:
     if alpha is not None:
         lora.alpha = float(alpha)
     if lora.alpha is None:
-        raise _error(path, 'records no LoRA alpha (a checkpoint written before visft_mm recorded meta["lora"]): '
+        raise _error(path, 'records no LoRA alpha (meta["lora"]["alpha"], adapter_config.json lora_alpha): '
                            'give it, e.g. init_cfg=dict(type="EVAPretrained", ..., lora_alpha=1) for the paper\'s '
                            'setting')
     return lora
 
 
 def _check_fits(backbone: nn.Module, lora: LoraWeights) -> None:
-    num_blocks = len(backbone.blocks)
-    linears = {f'blocks.{i}.attn.{name}': m for i, block in enumerate(backbone.blocks)
-               for name, m in block.attn.named_children()}
-    problems = []
-    blocks = {int(k.split('.')[1]) for k in lora.tensors}
-    if blocks != set(range(num_blocks)):
-        problems.append(f'covers blocks {min(blocks)}..{max(blocks)} ({len(blocks)}), the backbone has '
-                        f'{num_blocks}')
-    for key, value in sorted(lora.tensors.items()):
-        layer = linears.get(key.rsplit('.', 1)[0])
-        if layer is None:
-            problems.append(f'{key} has no layer in the backbone')
-            continue
-        layer = getattr(layer, 'base_layer', layer)
-        want = (lora.rank, layer.in_features) if key.endswith('lora_A') else (layer.out_features, lora.rank)
-        if tuple(value.shape) != want:
-            problems.append(f'{key} is {tuple(value.shape)}, the backbone needs {want}')
-        partner = key[:-1] + ('B' if key.endswith('A') else 'A')
-        if partner not in lora.tensors:
-            problems.append(f'{key} has no {partner[-6:]}')
-    targets = {k.split('.')[3] for k in lora.tensors}
-    for i in range(num_blocks):
-        have = {k.split('.')[3] for k in lora.tensors if k.startswith(f'blocks.{i}.')}
-        if i in blocks and have != targets:
-            problems.append(f'block {i} has LoRA on {sorted(have)}, others on {sorted(targets)}')
-            break
-    if problems:
-        shown = '; '.join(problems[:6]) + (f'; ... ({len(problems)} problems)' if len(problems) > 6 else '')
+    """The file's matrices must be exactly A [r, in] and B [out, r] of its targets in every block."""
+    expected = {}
+    for i, block in enumerate(backbone.blocks):
+        for proj in lora.targets:
+            layer = getattr(block.attn, proj, None)
+            if isinstance(layer, nn.Module):
+                layer = getattr(layer, 'base_layer', layer)
+                expected[f'blocks.{i}.attn.{proj}.lora_A'] = torch.Size((lora.rank, layer.in_features))
+                expected[f'blocks.{i}.attn.{proj}.lora_B'] = torch.Size((layer.out_features, lora.rank))
+    diff = key_diff(lora.tensors, expected)
+    if diff:
         raise _error(lora.source, f'does not fit EVAViT(embed_dims={backbone.embed_dims}, '
-                                  f'num_layers={num_blocks}): {shown}')
+                                  f'num_layers={len(backbone.blocks)}) with LoRA rank {lora.rank} on '
+                                  f'{lora.targets}: {diff}')
 
 
 def merge_lora(backbone: nn.Module, lora: LoraWeights, logger=None) -> None:
@@ -204,20 +191,14 @@ def merge_lora(backbone: nn.Module, lora: LoraWeights, logger=None) -> None:
         if lora.rank != cfg.get('r') or float(lora.alpha) != float(cfg.get('alpha', 1.0)):
             raise _error(lora.source, f'has rank {lora.rank}, alpha {lora.alpha}; the backbone was built with '
                                       f'lora=dict(r={cfg.get("r")}, alpha={cfg.get("alpha", 1.0)})')
-        own = set(lora_state_dict(backbone))
         state = {f'{k}.{ADAPTER}.weight': v for k, v in lora.tensors.items()}
-        if set(state) != own:
-            raise _error(lora.source, f'LoRA layers differ from the backbone\'s: missing '
-                                      f'{sorted(own - set(state))[:4]}, unexpected {sorted(set(state) - own)[:4]}')
+        diff = key_diff(state, lora_state_dict(backbone))
+        if diff:
+            raise _error(lora.source, f'LoRA layers differ from the backbone\'s: {diff}')
         backbone.load_state_dict(state, strict=False)
         logger.info(f'loaded {where} into the backbone\'s LoRA layers (rank {lora.rank})')
         return
-    scaling = float(lora.alpha) / lora.rank
-    with torch.no_grad():
-        for key in sorted(k for k in lora.tensors if k.endswith('lora_A')):
-            layer = backbone.get_submodule(key.rsplit('.', 1)[0])
-            a, b = lora.tensors[key].float(), lora.tensors[key[:-1] + 'B'].float()
-            layer.weight.add_((b @ a * scaling).to(layer.weight.dtype))
+    merge_into_plain(backbone, lora.tensors, lora.rank, float(lora.alpha))
     logger.info(f'merged {where} into the backbone: rank {lora.rank}, alpha {lora.alpha}, targets '
                 f'{lora.targets}, {len(lora.tensors) // 2} layers')
 
@@ -234,14 +215,13 @@ def export_lora(backbone: nn.Module, adapter_dir: Optional[str] = None, official
     """Write a LoRA-carrying EVAViT as the files users pass on: a peft adapter folder (+ our meta), the official
     ViSFT layout, and the backbone with the LoRA merged in ``fmt``'s layout (``template``: a full checkpoint of
     that layout whose other entries, e.g. the text tower, are kept).  Returns {kind: path} of what was written."""
-    from .backbones.eva_weights import export_state_dict, peft_lora_to_official
     if not lora_layers(backbone):
         raise ValueError(f'{type(backbone).__name__} has no LoRA layers to export')
     written = {}
     if adapter_dir:
         save_peft_adapter(backbone, adapter_dir)
         with open(osp.join(adapter_dir, META_FILE), 'w') as f:
-            json.dump(checkpoint_meta.describe(backbone), f, indent=1)
+            json.dump(checkpoint_meta.describe(backbone, backbone), f, indent=1)
         written['peft'] = adapter_dir
     if official:
         os.makedirs(osp.dirname(osp.abspath(official)), exist_ok=True)

@@ -14,8 +14,6 @@ format        visual-tower prefix        where it comes from
 
 All but ``visft_mm`` fuse q/k/v in ``attn.qkv.weight`` with ``attn.q_bias``/``attn.v_bias`` (k has no bias).
 """
-import fnmatch
-import os.path as osp
 import re
 from typing import Dict, Iterable, Optional, Tuple
 
@@ -23,7 +21,9 @@ import torch
 from mmengine.logging import MMLogger
 from mmpretrain.models.utils import resize_pos_embed
 
-from ..lora import plain_state
+from visft_mm.checkpoint.io import load_checkpoint_file
+from visft_mm.checkpoint.keys import key_diff
+from .lora import plain_state
 
 FORMATS = ('eva_clip', 'open_clip', 'timm', 'lavis', 'visft_mm')
 PREFIXES = dict(eva_clip='visual.', open_clip='visual.trunk.', timm='', lavis='', visft_mm='')
@@ -36,13 +36,14 @@ class CheckpointFormatError(ValueError):
 
 
 def read_checkpoint(path: str) -> dict:
-    """A checkpoint's state dict, unwrapped from ``state_dict`` / ``model`` / ``module``."""
-    if not osp.isfile(path):
-        raise FileNotFoundError(f'checkpoint {path!r} does not exist')
+    """A checkpoint's state dict (a local file or an ``http(s)://`` URL, read weights-only and memory-mapped:
+    :func:`visft_mm.checkpoint.io.load_checkpoint_file`), unwrapped from ``state_dict`` / ``model`` / ``module``."""
     try:
-        obj = torch.load(path, map_location='cpu', weights_only=True)
-    except Exception as e:  # pickle, zip and safetensors-as-torch errors all land here
-        raise CheckpointFormatError(f'{path!r} is not a readable torch checkpoint: {e}') from e
+        obj = load_checkpoint_file(path, mmap=True)
+    except FileNotFoundError:
+        raise
+    except (ValueError, OSError) as e:  # pickle (refused globals, code), zip, download errors
+        raise CheckpointFormatError(str(e)) from e
     return unwrap_state_dict(obj, path)
 
 
@@ -124,10 +125,6 @@ def fuse_qkv(state: Dict[str, torch.Tensor]) -> Dict[str, torch.Tensor]:
     return out
 
 
-def _matches(key: str, patterns: Iterable[str]) -> bool:
-    return any(fnmatch.fnmatchcase(key, p) for p in patterns)
-
-
 def convert_to_evavit(state_dict: dict, source: str = '<state dict>',
                       fmt: Optional[str] = None) -> Tuple[Dict[str, torch.Tensor], str]:
     """Any supported layout -> EVAViT's plain (LoRA-free) keys.  Returns (state dict, detected format)."""
@@ -166,20 +163,11 @@ def load_eva_weights(model, path_or_state, allow_missing: Iterable[str] = (),
         # EVA's interpolate_pos_embed is this plain bicubic (align_corners=False) on the patch part
         converted['pos_embed'] = resize_pos_embed(converted['pos_embed'], (old, old), (grid, grid))
 
-    missing = sorted(k for k in expected if k not in converted and not _matches(k, allow_missing))
-    unexpected = sorted(k for k in converted if k not in expected and not _matches(k, allow_unexpected))
-    mismatched = sorted(f'{k}: file {tuple(v.shape)} vs model {tuple(expected[k].shape)}'
-                        for k, v in converted.items() if k in expected and v.shape != expected[k].shape)
-    problems = []
-    for title, keys in (('missing in the file', missing), ('not in the model', unexpected),
-                        ('shape mismatch', mismatched)):
-        if keys:
-            shown = ', '.join(keys[:8]) + (f', ... ({len(keys)} in all)' if len(keys) > 8 else '')
-            problems.append(f'{title}: {shown}')
-    if problems:
+    diff = key_diff(converted, expected, allow_missing, allow_unexpected)
+    if diff:
         raise CheckpointFormatError(
             f'{source!r} ({fmt} format) does not fit EVAViT(embed_dims={model.embed_dims}, '
-            f'num_layers={len(model.blocks)}): ' + '; '.join(problems))
+            f'num_layers={len(model.blocks)}): {diff}')
     loadable = {k: v for k, v in converted.items() if k in expected}
     model.load_state_dict(loadable, strict=False)  # LoRA weights are the only keys left out
     logger.info(f'loaded {len(loadable)} EVAViT tensors from {source} ({fmt} format)')
@@ -203,11 +191,12 @@ def export_state_dict(plain_state: Dict[str, torch.Tensor], fmt: str,
 # ---------------------------------------------------------------------------------------------- official ViSFT LoRA
 # The released ViSFT LoRA (loralib ``MergedLinear`` on the fused qkv, enable_lora=[True, False, True]) stores per
 # block ``visual.blocks.N.attn.qkv.lora_A`` [2r, D] (rows :r for q, r: for v) and ``lora_B`` [2D, r] (rows :D for
-# q, D: for v); the update is ``B @ A * alpha / r`` with alpha = 1.  Reading it: visft_mm.models.lora_files.
+# q, D: for v); the update is ``B @ A * alpha / r`` with alpha = 1.  Reading it: visft_mm.models.weights.lora_files.
 
 
 def peft_lora_to_official(lora_state: Dict[str, torch.Tensor]) -> Dict[str, torch.Tensor]:
-    """EVAViT's peft LoRA weights -> the official ViSFT layout (read back by :mod:`visft_mm.models.lora_files`)."""
+    """EVAViT's peft LoRA weights -> the official ViSFT layout (read back by
+    :mod:`visft_mm.models.weights.lora_files`)."""
     out = {}
     blocks = sorted({int(k.split('.')[1]) for k in lora_state if k.startswith('blocks.')})
     for block in blocks:

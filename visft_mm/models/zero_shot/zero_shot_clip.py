@@ -26,11 +26,13 @@ from mmengine.logging import MMLogger
 from mmengine.model import BaseModel
 from mmpretrain.structures import DataSample
 
+from visft_mm.checkpoint.io import load_checkpoint_file
+from visft_mm.checkpoint.fingerprint import weights_fingerprint
 from visft_mm.datasets.zero_shot_classes import classnames as benchmark_classnames
 from visft_mm.datasets.zero_shot_classes import templates as benchmark_templates
 from visft_mm.registry import MODELS
 from .clip_towers import (build_text_tower, build_tokenizer, load_head, load_text_tower, read_clip_checkpoint,
-                          split_clip_state, tensor_fingerprint)
+                          split_clip_state)
 
 
 @MODELS.register_module()
@@ -130,7 +132,7 @@ class ZeroShotCLIP(BaseModel):
         names, templates = self.prompts['classnames'], self.prompts['templates']
         cache = self._cache_file()
         if cache is not None and osp.isfile(cache):
-            embeddings = torch.load(cache, map_location=self.logit_scale.device, weights_only=True)
+            embeddings = load_checkpoint_file(cache, map_location=self.logit_scale.device)
         else:
             texts = [t.format(c=name) for name in names for t in templates]
             per_prompt = self.encode_text(texts).view(len(names), len(templates), -1)
@@ -144,7 +146,8 @@ class ZeroShotCLIP(BaseModel):
     def _cache_file(self) -> Optional[str]:
         if not self.class_embedding_cache:
             return None
-        key = hashlib.sha1(json.dumps([tensor_fingerprint(self.text), self.prompts]).encode()).hexdigest()[:16]
+        key = json.dumps([weights_fingerprint(self.text.state_dict().values()), self.prompts])
+        key = hashlib.sha1(key.encode()).hexdigest()[:16]
         return osp.join(self.class_embedding_cache, f'class_embeddings_{key}.pth')
 
     # ------------------------------------------------------------------ mmengine interface

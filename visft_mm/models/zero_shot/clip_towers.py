@@ -12,14 +12,15 @@ layout          vision trunk         vision projection       text tower
                                                              ``transformer.*``, ... (open_clip ``CLIP``)
 ==============  ===================  ======================  =====================================
 """
-import os.path as osp
 from functools import lru_cache
-from typing import Dict, Optional, Tuple, Union
+from typing import Dict, Tuple, Union
 
 import torch
 import torch.nn as nn
 
-from ..backbones.eva_weights import CheckpointFormatError, detect_format, unwrap_state_dict
+from visft_mm.checkpoint.io import is_remote
+from visft_mm.checkpoint.keys import key_diff
+from ..weights.eva_formats import CheckpointFormatError, detect_format, read_checkpoint
 
 # vision projection prefix per layout (fc_norm only exists for mean-pooling variants, which EVA-CLIP g/E are not)
 HEAD_PREFIXES = dict(eva_clip='visual.head.', open_clip='visual.trunk.head.')
@@ -30,16 +31,14 @@ _TOP_LEVEL_TEXT = ('token_embedding.', 'positional_embedding', 'transformer.', '
 
 def read_clip_checkpoint(path: str) -> Dict[str, torch.Tensor]:
     """A full CLIP checkpoint's state dict, memory-mapped (the vision trunk is read again by the backbone)."""
-    if not osp.isfile(path):
-        raise FileNotFoundError(f'CLIP checkpoint {path!r} does not exist (expected the EVA-CLIP .pt, e.g. '
-                                'EVA02_CLIP_E_psz14_plus_s9B.pt, or an open_clip state dict of the same model)')
     try:
-        obj = torch.load(path, map_location='cpu', weights_only=True, mmap=True)
-    except RuntimeError:  # legacy (non-zip) serialisation cannot be memory-mapped
-        obj = torch.load(path, map_location='cpu', weights_only=True)
-    except Exception as e:
-        raise CheckpointFormatError(f'{path!r} is not a readable torch checkpoint: {e}') from e
-    return unwrap_state_dict(obj, path)
+        return read_checkpoint(path)
+    except FileNotFoundError:
+        if is_remote(path):
+            raise
+        raise FileNotFoundError(
+            f'CLIP checkpoint {path!r} does not exist (expected the EVA-CLIP .pt, e.g. '
+            'EVA02_CLIP_E_psz14_plus_s9B.pt, or an open_clip state dict of the same model)') from None
 
 
 def to_open_clip_layout(state: Dict[str, torch.Tensor]) -> Dict[str, torch.Tensor]:
@@ -136,18 +135,12 @@ def load_text_tower(tower: nn.Module, text_state: Dict[str, torch.Tensor], sourc
     """Load ``text.*`` weights into open_clip's text tower strictly: missing, unexpected and mis-shaped keys are
     named in the error."""
     expected = tower.state_dict()
-    missing = sorted(set(expected) - set(text_state))
-    unexpected = sorted(set(text_state) - set(expected))
-    mismatched = sorted(f'{k}: file {tuple(v.shape)} vs model {tuple(expected[k].shape)}'
-                        for k, v in text_state.items() if k in expected and v.shape != expected[k].shape)
-    problems = [f'{title}: {", ".join(keys[:8])}' + (f', ... ({len(keys)} in all)' if len(keys) > 8 else '')
-                for title, keys in (('missing in the file', ['text.' + k for k in missing]),
-                                    ('not in the model', ['text.' + k for k in unexpected]),
-                                    ('shape mismatch', mismatched)) if keys]
-    if problems:
+    diff = key_diff(text_state, expected)
+    if diff:
         width = expected['positional_embedding'].shape[-1] if 'positional_embedding' in expected else '?'
         raise CheckpointFormatError(f'{source!r}: the text tower does not fit open_clip\'s (width {width}, '
-                                    f'{len(getattr(tower, "transformer").resblocks)} layers): ' + '; '.join(problems))
+                                    f'{len(getattr(tower, "transformer").resblocks)} layers): '
+                                    f'{diff.describe(prefix="text.")}')
     tower.load_state_dict(text_state, strict=True)
 
 
@@ -158,13 +151,3 @@ def load_head(head: nn.Linear, head_state: Dict[str, torch.Tensor], source: str 
                                         f'{tuple(head_state[name].shape)}, the model expects {tuple(param.shape)} '
                                         '(vision width x CLIP embedding size)')
     head.load_state_dict(head_state, strict=True)
-
-
-def tensor_fingerprint(module: nn.Module, sample: Optional[int] = 4096) -> str:
-    """A short hash of a module's weights (first ``sample`` values of each tensor), for cache keys."""
-    import hashlib
-    digest = hashlib.sha1()
-    for name, tensor in sorted(module.state_dict().items()):
-        digest.update(name.encode())
-        digest.update(tensor.detach().flatten()[:sample].float().cpu().numpy().tobytes())
-    return digest.hexdigest()[:16]
