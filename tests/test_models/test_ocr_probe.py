@@ -37,7 +37,8 @@ def test_probe_is_mmocr_recognizer_with_vitstr_head():
     from visft_mm.registry import MODELS
     cfg = tiny_probe_cfg()
     assert cfg.model.backbone.out_type == 'raw' and cfg.model.backbone.frozen
-    assert cfg.model.data_preprocessor.mean == pytest.approx([122.77, 116.75, 104.09], abs=0.01)  # CLIP statistics
+    # CLIP statistics (configs/_base_/constants.py)
+    assert cfg.model.data_preprocessor.mean == cfg.clip_mean == pytest.approx([122.77, 116.75, 104.09], abs=0.01)
     model = MODELS.build(cfg.model)
     assert isinstance(model, EncoderDecoderRecognizer)
     assert isinstance(model.decoder.module_loss, CEModuleLoss)
