@@ -13,7 +13,9 @@ default_hooks = dict(
     # tensors of other shapes (e.g. a LoRA of another rank) refused
     safe_load=dict(type='SafeCheckpointLoadHook'),
     # nan/inf: on_non_finite='stop' (default) stops naming iteration and task; 'skip' drops the update and counts
-    non_finite=dict(type='NonFiniteGuardHook', on_non_finite='stop'))
+    non_finite=dict(type='NonFiniteGuardHook', on_non_finite='stop'),
+    # test() / val() / load_from: the model is initialised from init_cfg first (mmengine does it in train() only)
+    init_weights=dict(type='InitWeightsHook'))
 # Checkpoints hold only what trains (heads in stage 1, LoRA in stage 2); the frozen EVA-CLIP weights come from
 # the backbone's init_cfg when the model is built again.
 custom_hooks = [dict(type='TrainableCheckpointHook'),

@@ -7,6 +7,8 @@
 # default_runtime.py (as default_hooks safe_load / non_finite, overridable by name).  Atomic checkpoints replace
 # the upstream CheckpointHook: default_hooks = dict(checkpoint=dict(type='visft_mm.AtomicCheckpointHook')).
 custom_hooks = [
+    # test() / val() / load_from: the model is initialised from init_cfg first (mmengine does it in train() only)
+    dict(type='visft_mm.InitWeightsHook'),
     # load_from / resume: weights_only (URLs downloaded first), torn newest checkpoint -> newest readable one,
     # tensors of other shapes refused
     dict(type='visft_mm.SafeCheckpointLoadHook'),

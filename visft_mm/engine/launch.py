@@ -145,8 +145,7 @@ def train_main(argv: Optional[List[str]] = None):
 
 def test_main(argv: Optional[List[str]] = None) -> dict:
     """``tools/test.py``; returns the metrics."""
-    from mmengine.model import is_model_wrapper
-
+    from .hooks import InitWeightsHook
     from .strategies import build_runner
     args = test_parser().parse_args(argv)
     args.checkpoint = args.checkpoint or None  # tools/dist_test.sh CONFIG '' N: nothing trained
@@ -155,8 +154,8 @@ def test_main(argv: Optional[List[str]] = None) -> dict:
     cfg = start_run(args)
     cfg.load_from = args.checkpoint
     runner = build_runner(cfg)
-    if args.checkpoint is None:  # mmengine initialises weights only in train(): never test a random model
-        (runner.model.module if is_model_wrapper(runner.model) else runner.model).init_weights()
+    if not any(isinstance(hook, InitWeightsHook) for hook in runner.hooks):  # never test a random model
+        runner.register_hook(InitWeightsHook())
     if args.out is not None and not args.out.endswith('.json'):
         from mmengine.evaluator import DumpResults
         evaluators = getattr(runner.test_loop, 'evaluators', None)  # MultiTaskTestLoop: one file per task

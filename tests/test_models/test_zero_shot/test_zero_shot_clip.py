@@ -187,17 +187,18 @@ def test_builds_from_an_upstream_scope():
     assert isinstance(model.backbone, EVAViT)
 
 
-def test_a_loaded_checkpoint_is_not_reinitialised(tiny_zero_shot, tiny_clip_files, zero_shot_cfg):
-    """Runner.test() initialises an untouched model itself; weights loaded from a checkpoint stay."""
+def test_an_uninitialised_model_refuses_to_run(tiny_zero_shot, tiny_clip_files, zero_shot_cfg):
+    """Random towers would score at chance silently: the model refuses until init_weights (InitWeightsHook in a
+    Runner) has run; a state dict loaded afterwards stays and resets the class embeddings."""
     _, paths = tiny_clip_files[False]
     images = torch.randn(1, 3, 224, 224)
     fresh = MODELS.build(zero_shot_cfg(paths['eva_clip'])).eval()
+    with torch.no_grad(), pytest.raises(RuntimeError, match='init_weights'):
+        fresh(images)
+    fresh.init_weights()
     with torch.no_grad():
-        torch.testing.assert_close(fresh(images), tiny_zero_shot.encode_image(images))  # initialised itself
-        other = MODELS.build(zero_shot_cfg(paths['eva_clip'])).eval()
+        torch.testing.assert_close(fresh(images), tiny_zero_shot.encode_image(images))
         state = {k: v + 0.01 * torch.randn_like(v) for k, v in tiny_zero_shot.state_dict().items()}
-        other.load_state_dict(state)
-        assert other.is_init
-        torch.testing.assert_close(other.visual_head.weight, state['visual_head.weight'])
-        other(images)
-        torch.testing.assert_close(other.visual_head.weight, state['visual_head.weight'])
+        fresh.load_state_dict(state)
+        fresh(images)
+    torch.testing.assert_close(fresh.visual_head.weight, state['visual_head.weight'])

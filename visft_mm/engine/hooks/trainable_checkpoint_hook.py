@@ -17,9 +17,8 @@ from ..strategies import (check_frozen_sharded, dropped_state_keys, is_fsdp, ref
 class TrainableCheckpointHook(Hook):
     """Save only parameters that require grad (buffers are kept); fill the rest back in from the model on load.
 
-    The frozen weights come from the model's own initialisation: mmengine's runner calls ``init_weights``
-    before loading in ``train()`` but not in ``test()``/``val()``, so the hook runs it then (an EVA-CLIP
-    ``init_cfg`` is loaded exactly as in training).  The meta (:mod:`visft_mm.checkpoint.meta`) records
+    The frozen weights come from the model's own initialisation (``init_cfg``): the runner's in ``train()``,
+    :class:`InitWeightsHook`'s in ``test()`` / ``val()``, which runs before this hook.  The meta (:mod:`visft_mm.checkpoint.meta`) records
     the frozen weights a checkpoint was trained with; loading into a model whose frozen weights differ (another EVA-CLIP file, another
     arch, an unseeded random backbone) is an error instead of a silently wrong model.
     """
@@ -51,9 +50,6 @@ class TrainableCheckpointHook(Hook):
         if not meta.get('frozen_keys_dropped'):
             return
         model = self._model(runner)
-        if not getattr(model, '_is_init', False):
-            runner.logger.info('initialising the model (init_cfg) for the frozen weights the checkpoint leaves out')
-            model.init_weights()
         if is_fsdp(runner.model):  # a 'full' state dict: FSDP loads it with strict=False, the rest stays as built
             check_frozen_sharded(meta, runner.model, 'the checkpoint')
             runner.logger.info('FSDP: the frozen weights not in the checkpoint stay as initialised (init_cfg)')

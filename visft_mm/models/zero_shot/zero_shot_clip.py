@@ -82,7 +82,7 @@ class ZeroShotCLIP(BaseModel):
         self.class_embedding_cache = class_embedding_cache
         self._class_embeddings: Optional[torch.Tensor] = None
         self.requires_grad_(False)  # evaluation only
-        self._register_load_state_dict_pre_hook(self._weights_from_a_checkpoint)
+        self.register_load_state_dict_pre_hook(self._weights_from_a_checkpoint)
 
     # ------------------------------------------------------------------ weights
     def init_weights(self):
@@ -105,15 +105,8 @@ class ZeroShotCLIP(BaseModel):
         raise ValueError('ZeroShotCLIP needs the EVA-CLIP file: give the backbone '
                          'init_cfg=dict(type=\'EVAPretrained\', checkpoint=...) or clip_checkpoint=...')
 
-    def _ensure_initialised(self):
-        # mmengine's Runner.test() does not call init_weights (tools/test.py does when given no checkpoint): a model
-        # used straight from a Runner initialises itself once, unless a checkpoint was loaded into it.
-        if not self.is_init:
-            self.init_weights()
-
     def _weights_from_a_checkpoint(self, *args):
-        self._is_init = True
-        self._class_embeddings = None
+        self._class_embeddings = None  # new text-tower weights: the class embeddings are recomputed
 
     # ------------------------------------------------------------------ embeddings
     def encode_image(self, inputs: torch.Tensor) -> torch.Tensor:
@@ -156,7 +149,9 @@ class ZeroShotCLIP(BaseModel):
 
     # ------------------------------------------------------------------ mmengine interface
     def forward(self, inputs: torch.Tensor, data_samples: Optional[List[DataSample]] = None, mode: str = 'tensor'):
-        self._ensure_initialised()
+        if not self.is_init:  # random towers would score silently at chance
+            raise RuntimeError('ZeroShotCLIP is not initialised: call init_weights() (a Runner does it through '
+                               "visft_mm's InitWeightsHook, in configs/_base_/eval_runtime.py)")
         if mode == 'predict':
             return self.predict(inputs, data_samples)
         if mode == 'tensor':
