@@ -5,7 +5,8 @@ from .loops import (MultiTaskTestLoop, MultiTaskValLoop, TaskSampler, TaskSampli
 from .optimizers import ConsolidatingZeroRedundancyOptimizer, ZeroConsolidateHook
 
 __all__ = [
-    'AtomicCheckpointHook', 'InitWeightsHook', 'NonFiniteGuardHook', 'SafeCheckpointLoadHook', 'TrainableCheckpointHook',
+    'AtomicCheckpointHook', 'InitWeightsHook', 'NonFiniteGuardHook', 'SafeCheckpointLoadHook',
+    'TrainableCheckpointHook',
     'UnreadableImageCountHook', 'ValidateBeforeTrainHook',
     'MultiTaskTestLoop', 'MultiTaskValLoop', 'TaskSampler', 'TaskSamplingHook', 'TaskSamplingIterator',
     'TaskSamplingTrainLoop', 'ConsolidatingZeroRedundancyOptimizer', 'ZeroConsolidateHook'
