@@ -15,6 +15,8 @@ import socket
 import time
 from typing import Callable, Optional
 
+from visft_mm.checkpoint.io import atomic_write
+
 LOCK_FILE = '.visft_benchmark.lock'
 
 
@@ -54,18 +56,8 @@ def write_cell(path: str, record: dict) -> None:
     """``record`` as JSON at ``path``, atomically and durably; a failed write (full disk, read-only folder) is an
     error naming the file and leaves the previous file as it was."""
     os.makedirs(osp.dirname(osp.abspath(path)), exist_ok=True)
-    partial = f'{path}.partial'
-    try:
-        with open(partial, 'w') as f:
-            json.dump(record, f, indent=1, default=lambda o: o.item() if hasattr(o, 'item') else str(o))
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(partial, path)
-    except OSError as e:
-        if osp.exists(partial):
-            os.remove(partial)
-        raise OSError(e.errno, f'cannot write benchmark result {path} ({e.strerror or e}); the previous result '
-                      'file, if any, is intact') from e
+    text = json.dumps(record, indent=1, default=lambda o: o.item() if hasattr(o, 'item') else str(o))
+    atomic_write(path, text.encode(), what='benchmark result')
 
 
 def read_cell(path: str, key: str, log: Callable[[str], None] = print) -> Optional[dict]:

@@ -161,3 +161,21 @@ def load_safetensors(path: str):
         return load_file(local)
     except (SafetensorError, OSError, ValueError) as e:
         raise ValueError(f'{path!r} is not a readable safetensors file: {type(e).__name__}: {e}') from e
+
+
+def atomic_write(path: str, data: bytes, what: str = 'file') -> None:
+    """Write ``data`` to ``path`` through a partial file, fsync and ``os.replace``: readers see the old or the new
+    file, never a part; a failed write (full disk, read-only folder) names ``what`` and ``path`` and leaves no
+    partial file."""
+    partial = f'{path}.partial'
+    try:
+        with open(partial, 'wb') as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(partial, path)
+    except OSError as e:
+        if osp.exists(partial):
+            os.remove(partial)
+        raise OSError(e.errno, f'cannot write {what} {path} ({e.strerror or e}); the previous {what}, if any, '
+                      'is intact') from e

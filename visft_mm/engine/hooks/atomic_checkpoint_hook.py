@@ -12,24 +12,9 @@ import os.path as osp
 from mmengine.dist import is_main_process
 from mmengine.fileio import LocalBackend
 
+from visft_mm.checkpoint.io import atomic_write
 from visft_mm.private_apis import CheckpointHookSaveStep
 from visft_mm.registry import HOOKS
-
-
-def atomic_write(path: str, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and ``os.replace``: readers see the old or the new
-    file, never a part."""
-    partial = f'{path}.partial'
-    try:
-        with open(partial, 'wb') as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(partial, path)
-    except OSError as e:
-        if osp.exists(partial):
-            os.remove(partial)
-        raise OSError(e.errno, f'cannot write {path} ({e.strerror or e}); the previous file is intact') from e
 
 
 @HOOKS.register_module()

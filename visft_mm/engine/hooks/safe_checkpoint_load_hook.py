@@ -16,10 +16,9 @@ from mmengine.dist import is_main_process
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 
-from visft_mm.checkpoint.io import is_remote, load_checkpoint_file, localize_checkpoint
+from visft_mm.checkpoint.io import atomic_write, is_remote, load_checkpoint_file, localize_checkpoint
 from visft_mm.private_apis import pending_checkpoint, redirect_checkpoint
 from visft_mm.registry import HOOKS
-from .atomic_checkpoint_hook import atomic_write
 
 _STEP = re.compile(r'(?:iter|epoch)_(\d+)\.pth$')
 
