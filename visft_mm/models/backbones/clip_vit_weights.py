@@ -29,31 +29,30 @@ FUSED_QKV = dict(timm_eva=False, timm_vit=True, open_clip_vit=True)
 # open_clip's text-tower keys: under ``text.`` (CustomTextCLIP) or at the top level (CLIP)
 TEXT_TOP_LEVEL = ('token_embedding.', 'positional_embedding', 'transformer.', 'ln_final.', 'text_projection')
 
-# open_clip's own VisionTransformer names -> timm's (regex, replacement), applied in order to each key
-_NATIVE_TO_TIMM = (
-    (r'^conv1\.', 'patch_embed.proj.'),
-    (r'^ln_pre\.', 'norm_pre.'),
-    (r'^ln_post\.', 'norm.'),
-    (r'^transformer\.resblocks\.(\d+)\.ln_1\.', r'blocks.\1.norm1.'),
-    (r'^transformer\.resblocks\.(\d+)\.ln_2\.', r'blocks.\1.norm2.'),
-    (r'^transformer\.resblocks\.(\d+)\.attn\.in_proj_weight$', r'blocks.\1.attn.qkv.weight'),
-    (r'^transformer\.resblocks\.(\d+)\.attn\.in_proj_bias$', r'blocks.\1.attn.qkv.bias'),
-    (r'^transformer\.resblocks\.(\d+)\.attn\.out_proj\.', r'blocks.\1.attn.proj.'),
-    (r'^transformer\.resblocks\.(\d+)\.mlp\.c_fc\.', r'blocks.\1.mlp.fc1.'),
-    (r'^transformer\.resblocks\.(\d+)\.mlp\.c_proj\.', r'blocks.\1.mlp.fc2.'),
+# open_clip's own VisionTransformer names and timm's, pair by pair ('{}': the block index; a name ending in '.' is a
+# prefix, any other a whole key); the rename tables both ways are derived from it
+_NATIVE_TIMM_NAMES = (
+    ('conv1.', 'patch_embed.proj.'),
+    ('ln_pre.', 'norm_pre.'),
+    ('ln_post.', 'norm.'),
+    ('transformer.resblocks.{}.ln_1.', 'blocks.{}.norm1.'),
+    ('transformer.resblocks.{}.ln_2.', 'blocks.{}.norm2.'),
+    ('transformer.resblocks.{}.attn.in_proj_weight', 'blocks.{}.attn.qkv.weight'),
+    ('transformer.resblocks.{}.attn.in_proj_bias', 'blocks.{}.attn.qkv.bias'),
+    ('transformer.resblocks.{}.attn.out_proj.', 'blocks.{}.attn.proj.'),
+    ('transformer.resblocks.{}.mlp.c_fc.', 'blocks.{}.mlp.fc1.'),
+    ('transformer.resblocks.{}.mlp.c_proj.', 'blocks.{}.mlp.fc2.'),
 )
-_TIMM_TO_NATIVE = (
-    (r'^patch_embed\.proj\.', 'conv1.'),
-    (r'^norm_pre\.', 'ln_pre.'),
-    (r'^norm\.', 'ln_post.'),
-    (r'^blocks\.(\d+)\.norm1\.', r'transformer.resblocks.\1.ln_1.'),
-    (r'^blocks\.(\d+)\.norm2\.', r'transformer.resblocks.\1.ln_2.'),
-    (r'^blocks\.(\d+)\.attn\.qkv\.weight$', r'transformer.resblocks.\1.attn.in_proj_weight'),
-    (r'^blocks\.(\d+)\.attn\.qkv\.bias$', r'transformer.resblocks.\1.attn.in_proj_bias'),
-    (r'^blocks\.(\d+)\.attn\.proj\.', r'transformer.resblocks.\1.attn.out_proj.'),
-    (r'^blocks\.(\d+)\.mlp\.fc1\.', r'transformer.resblocks.\1.mlp.c_fc.'),
-    (r'^blocks\.(\d+)\.mlp\.fc2\.', r'transformer.resblocks.\1.mlp.c_proj.'),
-)
+
+
+def _rename_rule(source: str, target: str):
+    """(regex, replacement) that renames keys named like ``source`` to ``target``."""
+    pattern = '^' + re.escape(source).replace(re.escape('{}'), r'(\d+)') + ('' if source.endswith('.') else '$')
+    return pattern, target.replace('{}', r'\1')
+
+
+_NATIVE_TO_TIMM = tuple(_rename_rule(native, timm) for native, timm in _NATIVE_TIMM_NAMES)
+_TIMM_TO_NATIVE = tuple(_rename_rule(timm, native) for native, timm in _NATIVE_TIMM_NAMES)
 _QKV = re.compile(r'^(blocks\.\d+\.attn\.)qkv\.(weight|bias)$')
 _SPLIT = re.compile(r'^(blocks\.\d+\.attn\.)([qkv])_proj\.(weight|bias)$')
 
