@@ -18,7 +18,6 @@ from typing import Dict, Optional
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-import torch.utils.checkpoint as cp
 from mmcv.cnn.bricks import DropPath
 from mmcv.cnn.bricks.transformer import PatchEmbed
 from mmpretrain.models.utils import resize_pos_embed
@@ -208,18 +207,7 @@ class CLIPViT(EVAViT):
             x = torch.cat([self.cls_token.expand(B, -1, -1), x], dim=1)
         x = self.norm_pre(x + self.resized_pos_embed(grid_hw))
         rope = self.rope.get_embed(shape=list(grid_hw)) if self.rope is not None else None
-        outs = []
-        last = len(self.blocks) - 1
-        for i, block in enumerate(self.blocks):
-            if self.with_cp and torch.is_grad_enabled():
-                x = cp.checkpoint(block, x, rope, use_reentrant=False)
-            else:
-                x = block(x, rope)
-            if i == last and self.final_norm:
-                x = self.norm(x)
-            if i in self.out_indices:
-                outs.append(self._format(x, grid_hw))
-        return tuple(outs)
+        return self._run_blocks(x, grid_hw, rope)
 
     def _format(self, x: torch.Tensor, grid_hw) -> torch.Tensor:
         if self.out_type == 'raw':

@@ -259,13 +259,18 @@ class EVAViT(BaseModule):
         B = x.shape[0]
         x, grid_hw = self.patch_embed(x)  # pads the image to a multiple of 14 at the bottom/right
         x = torch.cat([self.cls_token.expand(B, -1, -1), x], dim=1) + self.resized_pos_embed(grid_hw)
+        return self._run_blocks(x, grid_hw)
+
+    def _run_blocks(self, x: torch.Tensor, grid_hw, *block_args):
+        """The blocks (checkpointed with ``with_cp``), the final norm, the ``out_indices`` outputs formatted;
+        ``block_args`` go to every block (e.g. a rotary embedding)."""
         outs = []
         last = len(self.blocks) - 1
         for i, block in enumerate(self.blocks):
             if self.with_cp and torch.is_grad_enabled():
-                x = cp.checkpoint(block, x, use_reentrant=False)
+                x = cp.checkpoint(block, x, *block_args, use_reentrant=False)
             else:
-                x = block(x)
+                x = block(x, *block_args)
             if i == last and self.final_norm:
                 x = self.norm(x)
             if i in self.out_indices:
