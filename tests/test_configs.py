@@ -55,7 +55,8 @@ def _hooks(hooks):
 def test_visft_runtime_holds_the_reliability_hooks_of_our_runtime():
     ours = Config.fromfile(osp.join(CONFIGS, '_base_', 'default_runtime.py'))
     upstream = Config.fromfile(osp.join(CONFIGS, '_base_', 'visft_runtime.py'))
-    reliability = [ours.default_hooks.safe_load, ours.default_hooks.non_finite, *ours.custom_hooks]
+    reliability = [ours.default_hooks.init_weights, ours.default_hooks.safe_load, ours.default_hooks.non_finite,
+                   *ours.custom_hooks]
     assert _hooks(upstream.custom_hooks) == _hooks(reliability)
     assert set(upstream) == {'custom_hooks'}  # nothing that could clash with an upstream runtime's keys
 
@@ -73,8 +74,9 @@ def test_an_mmdet_config_gets_the_reliability_hooks_with_one_base_line(tmp_path)
     assert cfg.default_scope == 'mmdet' and cfg.default_hooks.checkpoint.type == 'CheckpointHook'
     init_default_scope('mmdet')
     built = [HOOKS.build(h) for h in cfg.custom_hooks]
-    assert [type(h) for h in built] == [visft_hooks.SafeCheckpointLoadHook, visft_hooks.NonFiniteGuardHook,
-                                        visft_hooks.TrainableCheckpointHook]
+    assert [type(h) for h in built] == [visft_hooks.InitWeightsHook, visft_hooks.SafeCheckpointLoadHook,
+                                        visft_hooks.NonFiniteGuardHook, visft_hooks.TrainableCheckpointHook,
+                                        visft_hooks.UnreadableImageCountHook]
 
 
 @pytest.mark.parametrize('config', ['visft/stage2_joint.py', 'visft/stage2_joint_eva_g.py',

@@ -16,4 +16,6 @@ custom_hooks = [
     dict(type='visft_mm.NonFiniteGuardHook', on_non_finite='stop'),
     # checkpoints hold only what trains; the frozen weights come from init_cfg when the model is built again
     dict(type='visft_mm.TrainableCheckpointHook'),
+    # on_unreadable_image='skip': the total of skipped images over all workers and ranks, logged
+    dict(type='visft_mm.UnreadableImageCountHook'),
 ]

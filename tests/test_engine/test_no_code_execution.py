@@ -42,10 +42,15 @@ def _eva_init(checkpoint, lora=None):
         type='visft_mm.EVAPretrained', checkpoint=checkpoint, lora=lora))).init_weights()
 
 
-def _test_tool(argv, tmp_path):
-    from visft_mm.engine.launch import test_main
+def _shape_folders(tmp_path):
+    """The zero-shot config's test images (a Runner builds its test set before InitWeightsHook reads weights)."""
     from visft_mm.testing.synthetic_clip import write_shape_folders
     write_shape_folders(str(tmp_path / 'data' / 'synthetic' / 'shapes_cls'), images_per_class=1, image_size=28)
+
+
+def _test_tool(argv, tmp_path):
+    from visft_mm.engine.launch import test_main
+    _shape_folders(tmp_path)
     test_main([ZERO_SHOT, *argv, '--work-dir', str(tmp_path / 'work')])
 
 
@@ -60,6 +65,7 @@ def _tool(script, argv, monkeypatch):
 
 def _suite(tmp_path, good, eva, lora):
     from visft_mm.benchmarks import BenchmarkSuite
+    _shape_folders(tmp_path)
     BenchmarkSuite(Config(dict(arch='tiny', eva_checkpoint=eva, loras={'5k': lora},
                                benchmarks=dict(shapes=dict(config=ZERO_SHOT)))),
                    work_dir=str(tmp_path / 'bench'), log=lambda message: None).run()
