@@ -7,7 +7,7 @@
 # - An installed torch/torchvision is kept (pinned by a constraints file for every later pip call); without one,
 #   torch==2.14.1 torchvision==0.29.1 are installed (override with VISFT_TORCH_SPEC).
 # - mmcv 2.0.1 with compiled ops comes from tools/install_mmcv.sh (prebuilt wheel via PIP_FIND_LINKS, else a
-#   patched source build, cached per machine).
+#   patched source build, cached per machine); ../shared/wheels is searched when it exists.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -57,6 +57,12 @@ log "keeping $(tr '\n' ' ' <"$CONSTRAINTS")"
 "$PY" -m pip install -q -c "$CONSTRAINTS" -e "$ROOT[tests]"
 # packages whose declared dependencies are wrong for this stack (requirements/no_deps.txt says why, per package)
 "$PY" -m pip install -q --no-deps -r "$ROOT/requirements/no_deps.txt"
+# a prebuilt mmcv wheel beside the checkout (../shared/wheels, as CI and this project's machines have it) saves
+# the ~20-minute source build; install_mmcv.sh checks that its ops load against this torch before keeping it
+if [ -d "$ROOT/../shared/wheels" ]; then
+  PIP_FIND_LINKS="${PIP_FIND_LINKS:+$PIP_FIND_LINKS }$(cd "$ROOT/../shared/wheels" && pwd)"
+  export PIP_FIND_LINKS
+fi
 PYTHON=$PY bash "$ROOT/tools/install_mmcv.sh"
 "$PY" -c 'import visft_mm, mmdet.models, mmocr.models, mmpretrain.models, mmpose.models, panopticapi.evaluation, peft'
 echo "$want" >"$STAMP"

@@ -86,11 +86,40 @@ def build_runner(cfg):
     return Runner.from_cfg(cfg)
 
 
+def full_optim_state_dict(model: nn.Module, optimizer: torch.optim.Optimizer, state_dict_type, state_dict_config,
+                          optim_state_dict_config) -> dict:
+    """``FSDP.optim_state_dict`` of an FSDP model, correct when its compute device is the CPU.
+
+    torch gathers every optimizer state of a unit (``exp_avg``, then ``exp_avg_sq``) into one reused buffer and,
+    with ``offload_to_cpu=True`` (mmengine's ``'full'`` setting), keeps ``value.cpu()`` of views into it: a copy
+    from a GPU, the buffer itself on the CPU, so every state of a CPU run holds the unit's last one (``exp_avg ==
+    exp_avg_sq``) and a resume continues with a wrong AdamW state.  On the CPU the tensors are already there: gather
+    without the offload (torch then clones each state); on a GPU nothing changes.
+    """
+    import dataclasses
+
+    from torch.distributed.fsdp import FullyShardedDataParallel
+    if getattr(optim_state_dict_config, 'offload_to_cpu', False) and model.compute_device.type == 'cpu':
+        optim_state_dict_config = dataclasses.replace(optim_state_dict_config, offload_to_cpu=False)
+    with FullyShardedDataParallel.state_dict_type(model, state_dict_type, state_dict_config,
+                                                  optim_state_dict_config):
+        return FullyShardedDataParallel.optim_state_dict(model, optimizer)
+
+
 @STRATEGIES.register_module()
 class ResumableFSDPStrategy(FSDPStrategy):
-    """mmengine's ``FSDPStrategy`` whose resume works on torch >= 2.1: mmengine 0.10.7 passes
-    ``FSDP.optim_state_dict_to_load`` its arguments in the torch 2.0 order ``(state, model, optim)``, torch now
-    takes ``(model, optim, state)`` (``TypeError: unhashable type: 'dict'`` on every resume)."""
+    """mmengine's ``FSDPStrategy`` whose checkpoints resume bit for bit on torch >= 2.1:
+
+    - mmengine 0.10.7 passes ``FSDP.optim_state_dict_to_load`` its arguments in the torch 2.0 order ``(state,
+      model, optim)``, torch now takes ``(model, optim, state)`` (``TypeError: unhashable type: 'dict'`` on every
+      resume);
+    - on the CPU, torch's full optimizer state dict gives every AdamW state the values of the last one gathered
+      (:func:`full_optim_state_dict`), so a resumed run drifted from the uninterrupted one at its first update.
+    """
+
+    def optim_state_dict(self) -> dict:
+        return full_optim_state_dict(self.model, self.optim_wrapper.optimizer, self.state_dict_type,
+                                     self.state_dict_config, self.optim_state_dict_config)
 
     def load_optim_state_dict(self, state_dict: dict) -> None:
         from torch.distributed.fsdp import FullyShardedDataParallel
