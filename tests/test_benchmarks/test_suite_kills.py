@@ -1,4 +1,5 @@
-"""``tools/visft_benchmark.py`` killed with SIGKILL during a probe's training and during its test, then rerun:
+"""``tools/visft_benchmark.py`` killed with SIGKILL during a probe's training, during its test and half way through
+writing the cell's result JSON, then rerun:
 the training resumes, nothing torn is read, and the results and the report equal an uninterrupted run's."""
 import json
 import os
@@ -45,8 +46,35 @@ def workspace(synthetic_data, tmp_path_factory):
     return workspace
 
 
-def _runner(workspace, work_dir):
-    env = dict(os.environ, PYTHONPATH=ROOT, OMP_NUM_THREADS='1')
+# imported at start-up from PYTHONPATH: SIGKILLs the runner while it writes a cell's result (half of the JSON in its
+# partial file, before fsync and rename), as a kill at the worst moment of the write would
+KILL_IN_JSON_WRITE = '''
+import os
+import signal
+
+_fsync = os.fsync
+
+
+def _fsync_or_die(fd):
+    path = os.readlink(f'/proc/self/fd/{fd}')
+    if path.endswith('.json.partial') and os.sep + 'results' + os.sep in path:
+        size = os.fstat(fd).st_size
+        os.ftruncate(fd, size // 2)
+        os.kill(os.getpid(), signal.SIGKILL)
+    return _fsync(fd)
+
+
+os.fsync = _fsync_or_die
+'''
+
+
+def _runner(workspace, work_dir, kill_in_json_write=False):
+    path = ROOT
+    if kill_in_json_write:
+        (workspace / 'kill_in_json').mkdir(exist_ok=True)
+        (workspace / 'kill_in_json' / 'sitecustomize.py').write_text(KILL_IN_JSON_WRITE)
+        path = os.pathsep.join((str(workspace / 'kill_in_json'), ROOT))
+    env = dict(os.environ, PYTHONPATH=path, OMP_NUM_THREADS='1')
     return subprocess.Popen([sys.executable, osp.join(ROOT, 'tools', 'visft_benchmark.py'), 'suite.py',
                              '--work-dir', str(work_dir)], cwd=workspace, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True)
@@ -87,7 +115,13 @@ def test_killed_in_training_and_in_test_then_rerun_equals_an_uninterrupted_run(w
     logs = sorted(p for p in os.listdir(run) if osp.isfile(osp.join(run, p, f'{p}.log')))
     assert len(logs) >= 2 and re.search(r'resumed epoch: [123],', open(osp.join(run, logs[1], f'{logs[1]}.log')).read())
 
+    third = _runner(workspace, killed, kill_in_json_write=True)  # SIGKILLed half way through the result's write
+    assert third.wait() == -signal.SIGKILL
+    results = killed / 'results' / 'goi'
+    assert sorted(os.listdir(results)) == ['tiny_0k.json.partial']  # never a torn tiny_0k.json
+
     assert _runner(workspace, killed).wait() == 0  # to the end
+    assert sorted(os.listdir(results)) == ['tiny_0k.json']
     a, b = (json.loads((folder / 'results' / 'goi' / 'tiny_0k.json').read_text()) for folder in (reference, killed))
     assert a['metrics'] == b['metrics'] and a['key'] == b['key']
     final = [torch.load(osp.join(_run_dir(folder), f'epoch_{EPOCHS}.pth'), weights_only=True)['state_dict']

@@ -92,6 +92,20 @@ def test_export_writes_the_same_file(family_files, family, layout):
 
 
 @pytest.mark.parametrize('family', FAMILIES)
+def test_safetensors_files_load_as_their_torch_files(family_files, family, tmp_path):
+    """The hub's ``open_clip_model.safetensors`` / timm ``model.safetensors`` of the same weights: the same tower
+    (the layout is read from the keys, as for ``.bin``)."""
+    from safetensors.torch import save_file
+    with torch.no_grad():
+        for layout in ('open_clip', 'timm'):
+            state = torch.load(family_files[family][layout], weights_only=True)
+            path = tmp_path / f'{layout}.safetensors'
+            save_file({k: v.contiguous().clone() for k, v in state.items()}, str(path))
+            expected = _backbone(family, family_files[family][layout])(_images())[-1]
+            assert torch.equal(_backbone(family, str(path))(_images())[-1], expected), layout
+
+
+@pytest.mark.parametrize('family', FAMILIES)
 def test_loading_is_strict(family_files, family, tmp_path):
     state = torch.load(family_files[family]['timm'], weights_only=True)
     dropped = next(k for k in state if k.startswith('blocks.1.') and k.endswith('norm1.weight'))

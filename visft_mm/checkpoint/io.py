@@ -130,7 +130,11 @@ def load_checkpoint_file(path: str, map_location='cpu', mmap: bool = False):
     ``path`` is a local file, a URL (downloaded first, see :func:`localize_checkpoint`) or any other mmengine
     file-backend URI (read as bytes).  ``mmap=True`` maps a local zip-format file instead of reading it (a full
     EVA-CLIP file of which only a part is used); a legacy-format file, which cannot be mapped, is read whole.
+    A ``.safetensors`` file (how the Hugging Face hub ships open_clip and timm weights) is read by
+    :func:`load_safetensors`: its tensors, on the CPU.
     """
+    if path.split('?')[0].endswith('.safetensors'):
+        return load_safetensors(path)
     allow_mmengine_checkpoint_globals()
     local = localize_checkpoint(path)
     try:
