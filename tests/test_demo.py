@@ -47,6 +47,19 @@ def test_demo_runs(tmp_path):
             assert (bench / 'results' / name / f'tiny_{label}.json').is_file(), (name, label)
     assert (bench / 'demo_tiny_synthetic.png').stat().st_size > 10_000
 
+    # the stage-2 analysis rerun from this run's heads: the same held-out batches give the demo's losses before
+    out = tmp_path / 'fixed.json'
+    tool = osp.join(osp.dirname(DEMO), 'analysis_tools', 'stage2_fixed_batch_losses.py')
+    result = subprocess.run([sys.executable, tool, str(work), '--data-root', str(tmp_path / 'data'),
+                             '--stage1-iters', '4', '--iters', '2', '--train-batches', '2', '--out', str(out),
+                             '--cfg-options', 'optim_wrapper.optimizer.lr=0.01'],
+                            capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert 'held_out images, 0 -> 2 it.: caption' in result.stdout and 'training images, 0 -> 2 it.' in result.stdout
+    histories = json.loads(out.read_text())['histories']
+    assert histories['held_out'][0] == record['fixed_batch_losses'][0]
+    assert histories['held_out'][-1][0] == 2 and histories['training'][0][1] != histories['held_out'][0][1]
+
 
 def _demo_config(name, work_dir, iters):
     from mmengine.config import Config
