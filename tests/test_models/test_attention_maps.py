@@ -86,3 +86,53 @@ def test_cls_attention_through_peft_lora():
     with_lora = cls_attention(model, images)
     torch.testing.assert_close(with_lora.weights, _reference_cls_attention(model, images), atol=1e-5, rtol=1e-4)
     assert not torch.allclose(with_lora.weights, plain, atol=1e-4)
+
+
+def _captured(module, model, images):
+    captured = []
+    handle = module.register_forward_pre_hook(lambda _, args: captured.append(args))
+    model(images)
+    handle.remove()
+    return captured[0]
+
+
+@pytest.mark.parametrize('family', ['eva02', 'openai', 'siglip'])
+def test_pooled_attention_of_every_clip_family_reproduces_its_attention(family):
+    """What ``out_type='pooled'`` reads attends as the map says: the [CLS] row of the last block, recomputed with
+    the attention's own q / k (EVA02's rotary embedding included), or SigLIP's attention-pool query; the weights
+    times v give the module's own output."""
+    from visft_mm.models.backbones import CLIPViT, pooled_attention
+    from visft_mm.models.backbones.attention_maps import attention_weights, pool_attention_weights
+    from visft_mm.testing.clip_families import CLIPVIT_ARCHS
+    torch.manual_seed(3)
+    model = CLIPViT(arch=CLIPVIT_ARCHS[family], out_type='featmap').eval()
+    images = torch.randn(2, 3, 56, 70)  # a 4 x 5 patch grid
+    result = pooled_attention(model, images)
+    prefix = model.num_extra_tokens
+    assert result.weights.shape[-1] == prefix + 20 and result.num_prefix_tokens == prefix
+    torch.testing.assert_close(result.weights.sum(-1), torch.ones(result.weights.shape[:2]), atol=1e-5, rtol=0)
+    assert result.patch_maps().shape[-2:] == (4, 5) and model.out_type == 'featmap'  # restored
+    with torch.no_grad():
+        if model.attn_pool is None:
+            attn = model.blocks[-1].attn
+            args = _captured(attn, model, images)
+            assert family != 'eva02' or args[1] is not None  # the rotary embedding reached the map
+            weights = attention_weights(attn, *args)
+            x = args[0]
+            B, N, C = x.shape
+            v = attn.qkv(*args)[2]
+            manual = attn.proj(attn.norm((weights @ v).transpose(1, 2).reshape(B, N, C)))
+            torch.testing.assert_close(manual, attn(*args), atol=1e-5, rtol=1e-4)
+        else:
+            pool = model.attn_pool
+            model.out_type = 'pooled'
+            (tokens, ) = _captured(pool, model, images)
+            weights = pool_attention_weights(pool, tokens)
+            B, N, C = tokens.shape
+            v = pool.kv(tokens).reshape(B, N, 2, pool.num_heads, pool.head_dim)[:, :, 1].transpose(1, 2)
+            manual = pool.proj((weights @ v).transpose(1, 2).reshape(B, pool.latent_len, C))
+            manual = manual + pool.mlp(pool.norm(manual))
+            torch.testing.assert_close(manual[:, 0], pool(tokens), atol=1e-5, rtol=1e-4)
+            with pytest.raises(ValueError, match='no class token: use pooled_attention'):
+                cls_attention(model, images)
+        torch.testing.assert_close(weights[:, :, 0], result.weights, atol=1e-6, rtol=1e-5)

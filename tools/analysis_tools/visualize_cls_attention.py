@@ -1,4 +1,5 @@
-"""Fig. 3: where the last block's [CLS] token attends, for the pretrained EVA-ViT and after each ViSFT LoRA.
+"""Fig. 3: where the last block's [CLS] token attends, for the pretrained EVA-ViT (or any CLIPViT family) and after
+each ViSFT LoRA.
 
     python tools/analysis_tools/visualize_cls_attention.py IMAGE [IMAGE ...] --out-dir work_dirs/fig3 \
         [--arch eva-g] [--checkpoint checkpoints/EVA01_CLIP_g_14_psz14_s11B.pt] \
@@ -7,7 +8,9 @@
 One PNG per image: the image, then one panel per backbone (pretrained first, then each ``--lora`` in order) with
 the head-averaged [CLS]-to-patch attention over it; ``--per-head`` adds one row per head.  The LoRA is loaded and
 merged by the evaluation initializer (``visft_mm.EVAPretrained``), as every evaluation does; the weights are
-recomputed from the last block's q and k (:func:`visft_mm.models.backbones.cls_attention`).
+recomputed from the last block's q and k (:func:`visft_mm.models.backbones.pooled_attention`).  A CLIPViT arch
+(``--arch eva02-l`` / ``openai-l`` / ``siglip-so400m``) works the same; SigLIP has no class token, so its maps are
+its attention pool's query over the patches, what its pooled feature reads.
 """
 import argparse
 import os
@@ -19,17 +22,20 @@ import torch
 from PIL import Image
 
 from visft_mm.models import EVAViT
-from visft_mm.models.backbones import cls_attention
+from visft_mm.models.backbones import CLIPViT, pooled_attention
+from visft_mm.registry import MODELS
 
-CLIP_MEAN = np.array([122.770938, 116.74601, 104.09373], dtype=np.float32)
-CLIP_STD = np.array([68.500491, 66.632247, 70.323166], dtype=np.float32)
+# (mean, std) of the pixels each family was trained on, by arch name prefix; every other arch: CLIP's
+NORMALISATION = {'siglip': ((127.5, 127.5, 127.5), (127.5, 127.5, 127.5))}
+CLIP_NORMALISATION = ((122.770938, 116.74601, 104.09373), (68.500491, 66.632247, 70.323166))
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description='Draw the last block\'s [CLS] attention of EVA-ViT backbones')
     parser.add_argument('images', nargs='+', help='image files')
     parser.add_argument('--out-dir', required=True, help='folder for the PNGs (one per image)')
-    parser.add_argument('--arch', default='eva-g', help='EVAViT arch (eva-g, eva-e, tiny, ...)')
+    parser.add_argument('--arch', default='eva-g', help='EVAViT arch (eva-g, eva-e, tiny, ...) or CLIPViT arch '
+                        f'({", ".join(sorted(CLIPViT.arch_zoo))})')
     parser.add_argument('--checkpoint', default='checkpoints/EVA01_CLIP_g_14_psz14_s11B.pt',
                         help='the EVA-CLIP file of the pretrained backbone')
     parser.add_argument('--lora', action='append', default=[],
@@ -48,18 +54,26 @@ def parse_args(argv=None):
     return args
 
 
-def load_image(path: str, size: int):
-    """(RGB uint8 array at ``size`` x ``size``, normalised 1 x 3 x size x size tensor) with CLIP statistics."""
+def normalisation(arch: str):
+    """(mean, std) arrays of ``arch``'s family."""
+    mean, std = next((v for prefix, v in NORMALISATION.items() if arch.startswith(prefix)), CLIP_NORMALISATION)
+    return np.array(mean, dtype=np.float32), np.array(std, dtype=np.float32)
+
+
+def load_image(path: str, size: int, arch: str = 'eva-g'):
+    """(RGB uint8 array at ``size`` x ``size``, 1 x 3 x size x size tensor normalised as ``arch``'s family)."""
     if not osp.isfile(path):
         raise FileNotFoundError(f'image {path!r} does not exist')
     rgb = np.asarray(Image.open(path).convert('RGB').resize((size, size), Image.BICUBIC))
-    tensor = torch.from_numpy((rgb.astype(np.float32) - CLIP_MEAN) / CLIP_STD).permute(2, 0, 1)[None]
+    mean, std = normalisation(arch)
+    tensor = torch.from_numpy((rgb.astype(np.float32) - mean) / std).permute(2, 0, 1)[None]
     return rgb, tensor
 
 
 def build_backbone(arch: str, checkpoint: str, lora: Optional[str], device: str) -> EVAViT:
-    backbone = EVAViT(arch, out_type='cls_token', frozen=True,
-                      init_cfg=dict(type='visft_mm.EVAPretrained', checkpoint=checkpoint, lora=lora))
+    kind = 'CLIPViT' if arch in CLIPViT.arch_zoo else 'EVAViT'
+    backbone = MODELS.build(dict(type=f'visft_mm.{kind}', arch=arch, frozen=True, init_cfg=dict(
+        type='visft_mm.EVAPretrained', checkpoint=checkpoint, lora=lora)))
     backbone.init_weights()
     return backbone.to(device).eval()
 
@@ -94,12 +108,12 @@ def main(argv=None):
     os.makedirs(args.out_dir, exist_ok=True)
     loras = [None] + list(args.lora)
     titles = args.label or ['pretrained'] + [osp.basename(osp.normpath(path)) for path in args.lora]
-    images = [load_image(path, args.img_size) for path in args.images]
+    images = [load_image(path, args.img_size, args.arch) for path in args.images]
     maps = [[] for _ in images]  # per image, per backbone: (heads, H, W); one backbone in memory at a time
     for lora in loras:
         backbone = build_backbone(args.arch, args.checkpoint, lora, args.device)
         for i, (_, tensor) in enumerate(images):
-            result = cls_attention(backbone, tensor.to(args.device))
+            result = pooled_attention(backbone, tensor.to(args.device))
             maps[i].append(result.patch_maps()[0].float().cpu().numpy())
         del backbone
     written = []

@@ -48,7 +48,8 @@ class CLIPAttention(nn.Module):
         self.norm = inner_norm if inner_norm is not None else nn.Identity()
         self.proj = nn.Linear(embed_dims, embed_dims)
 
-    def forward(self, x: torch.Tensor, rope: Optional[torch.Tensor] = None) -> torch.Tensor:
+    def qkv(self, x: torch.Tensor, rope: Optional[torch.Tensor] = None):
+        """(q, k, v), each (B, heads, N, head_dim), q and k rotated: what SDPA is given (and Fig. 3 recomputes)."""
         B, N, C = x.shape
         q, k, v = (proj(x).view(B, N, self.num_heads, C // self.num_heads).transpose(1, 2)
                    for proj in (self.q_proj, self.k_proj, self.v_proj))
@@ -56,7 +57,11 @@ class CLIPAttention(nn.Module):
             n = self.num_prefix_tokens
             q = torch.cat([q[:, :, :n], apply_rot_embed_cat(q[:, :, n:], rope)], dim=2).type_as(v)
             k = torch.cat([k[:, :, :n], apply_rot_embed_cat(k[:, :, n:], rope)], dim=2).type_as(v)
-        x = F.scaled_dot_product_attention(q, k, v).transpose(1, 2).reshape(B, N, C)
+        return q, k, v
+
+    def forward(self, x: torch.Tensor, rope: Optional[torch.Tensor] = None) -> torch.Tensor:
+        B, N, C = x.shape
+        x = F.scaled_dot_product_attention(*self.qkv(x, rope)).transpose(1, 2).reshape(B, N, C)
         return self.proj(self.norm(x))
 
 

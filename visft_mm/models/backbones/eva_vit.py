@@ -37,11 +37,15 @@ class EVAAttention(nn.Module):
         self.v_proj = nn.Linear(embed_dims, embed_dims)
         self.proj = nn.Linear(embed_dims, embed_dims)
 
+    def qkv(self, x: torch.Tensor):
+        """(q, k, v), each (B, heads, N, head_dim): what SDPA is given (also what Fig. 3's maps recompute)."""
+        B, N, C = x.shape
+        return tuple(proj(x).view(B, N, self.num_heads, C // self.num_heads).transpose(1, 2)
+                     for proj in (self.q_proj, self.k_proj, self.v_proj))
+
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         B, N, C = x.shape
-        q, k, v = (proj(x).view(B, N, self.num_heads, C // self.num_heads).transpose(1, 2)
-                   for proj in (self.q_proj, self.k_proj, self.v_proj))
-        x = F.scaled_dot_product_attention(q, k, v)
+        x = F.scaled_dot_product_attention(*self.qkv(x))
         return self.proj(x.transpose(1, 2).reshape(B, N, C))
 
 
