@@ -61,6 +61,15 @@ def test_demo_runs(tmp_path):
     assert histories['held_out'][-1][0] == 2 and histories['training'][0][1] != histories['held_out'][0][1]
 
 
+def _demo_module():
+    """tools/demo.py as a module (its top level imports nothing heavy; numerics are pinned only by its main)."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location('visft_demo', DEMO)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def _demo_config(name, work_dir, iters):
     from mmengine.config import Config
     cfg = Config.fromfile(osp.join(osp.dirname(__file__), '..', 'configs', 'visft', 'demo', name))
@@ -76,10 +85,9 @@ def _stage1_losses(checkpoints, batches):
     import torch
     from mmengine.runner import load_checkpoint
 
-    from conftest import STAGE1_DEMO_CONFIGS
     from visft_mm.registry import MODELS
     losses = {}
-    for task, name in STAGE1_DEMO_CONFIGS.items():
+    for task, name in _demo_module().STAGE1.items():  # the demo's stage-1 configs (conftest's name is ambiguous)
         model = MODELS.build(_demo_config(name, 'unused', 1).model)
         model.init_weights()
         load_checkpoint(model, checkpoints[task], map_location='cpu', strict=False)
