@@ -52,11 +52,14 @@ def test_demo_runs(tmp_path):
     tool = osp.join(osp.dirname(DEMO), 'analysis_tools', 'stage2_fixed_batch_losses.py')
     result = subprocess.run([sys.executable, tool, str(work), '--data-root', str(tmp_path / 'data'),
                              '--stage1-iters', '4', '--iters', '2', '--train-batches', '2', '--out', str(out),
-                             '--cfg-options', 'optim_wrapper.optimizer.lr=0.01'],
+                             '--cfg-options', 'train_cfg.task_probs.caption=0.0', 'train_cfg.task_probs.detection=1.0',
+                             'train_cfg.task_probs.segmentation=0.0'],  # the docstring's one-task form
                             capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert 'held_out images, 0 -> 2 it.: caption' in result.stdout and 'training images, 0 -> 2 it.' in result.stdout
-    histories = json.loads(out.read_text())['histories']
+    rerun = json.loads(out.read_text())
+    assert rerun['task_counts'] == {'detection': 2}  # the other tasks' probabilities were set to 0
+    histories = rerun['histories']
     assert histories['held_out'][0] == record['fixed_batch_losses'][0]
     assert histories['held_out'][-1][0] == 2 and histories['training'][0][1] != histories['held_out'][0][1]
 

@@ -4,12 +4,12 @@ Reruns the demo's stage 2 (``tools/demo.py``'s config and numerics) from the sta
 finished demo run, with any config change, and prints each task's mean loss on the same fixed batches before
 (LoRA at zero: the stage-1 models) and every quarter of the run: the validation images and, through the same
 training pipeline, up to ``--train-batches`` batches of the training images.  The README's "The demo" table of
-stage-2 settings comes from this command:
+stage-2 settings on the demo's data comes from this command (one task alone: the other probabilities set to 0):
 
     python tools/analysis_tools/stage2_fixed_batch_losses.py work_dirs/demo --data-root data/synthetic \\
         --iters 400 --cfg-options optim_wrapper.optimizer.lr=0.01
-    python tools/analysis_tools/stage2_fixed_batch_losses.py work_dirs/demo --iters 120 \\
-        --cfg-options "train_cfg.task_probs={'caption':0.0,'detection':1.0,'segmentation':0.0}"
+    python tools/analysis_tools/stage2_fixed_batch_losses.py work_dirs/demo --iters 120 --cfg-options \\
+        train_cfg.task_probs.caption=0.0 train_cfg.task_probs.detection=1.0 train_cfg.task_probs.segmentation=0.0
 """
 import argparse
 import copy
@@ -71,9 +71,11 @@ def main():
     interval = max(1, args.iters // 4)
     hooks = dict(held_out=FixedBatchLossHook(fixed_loss_batches(cfg), interval),
                  training=FixedBatchLossHook(fixed_loss_batches(on_train, max_batches=args.train_batches), interval))
-    demo.train(cfg, list(hooks.values()))
+    runner, _ = demo.train(cfg, list(hooks.values()))
+    task_counts = dict(runner.train_loop.task_counts)  # the iterations each task drew
 
     histories = {name: hook.history for name, hook in hooks.items()}
+    print(f'iterations per task: {task_counts}')
     for name, history in histories.items():
         (_, first), (last_iter, last) = history[0], history[-1]
         print(f'{name} images, 0 -> {last_iter} it.: ' + ', '.join(
@@ -81,7 +83,8 @@ def main():
             for task in first))
     if args.out:
         with open(args.out, 'w') as f:
-            json.dump(dict(cfg_options=args.cfg_options, iters=args.iters, histories=histories), f, indent=1)
+            json.dump(dict(cfg_options=args.cfg_options, iters=args.iters, task_counts=task_counts,
+                           histories=histories), f, indent=1)
 
 
 if __name__ == '__main__':

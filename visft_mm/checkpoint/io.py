@@ -131,10 +131,13 @@ def load_checkpoint_file(path: str, map_location='cpu', mmap: bool = False):
     file-backend URI (read as bytes).  ``mmap=True`` maps a local zip-format file instead of reading it (a full
     EVA-CLIP file of which only a part is used); a legacy-format file, which cannot be mapped, is read whole.
     A ``.safetensors`` file (how the Hugging Face hub ships open_clip and timm weights) is read by
-    :func:`load_safetensors`: its tensors, on the CPU.
+    :func:`load_safetensors` (a device ``map_location``; a callable one is refused, safetensors has no hook).
     """
     if path.split('?')[0].endswith('.safetensors'):
-        return load_safetensors(path)
+        if callable(map_location):
+            raise TypeError(f'{path!r}: a safetensors file loads onto a device, not through a map_location '
+                            f'function ({map_location!r})')
+        return load_safetensors(path, device=str(map_location or 'cpu'))
     allow_mmengine_checkpoint_globals()
     local = localize_checkpoint(path)
     try:
@@ -154,15 +157,16 @@ def load_checkpoint_file(path: str, map_location='cpu', mmap: bool = False):
         raise ValueError(f'{where} is not a readable checkpoint: {type(e).__name__}: {e}') from e
 
 
-def load_safetensors(path: str):
-    """A safetensors file's tensors (no pickle at all); a URL is downloaded first; errors name the file."""
+def load_safetensors(path: str, device: str = 'cpu'):
+    """A safetensors file's tensors on ``device`` (no pickle at all); a URL is downloaded first; errors name the
+    file."""
     from safetensors import SafetensorError
     from safetensors.torch import load_file
     local = localize_checkpoint(path)
     if not osp.isfile(local):
         raise FileNotFoundError(f'safetensors file {path!r} does not exist')
     try:
-        return load_file(local)
+        return load_file(local, device=device)
     except (SafetensorError, OSError, ValueError) as e:
         raise ValueError(f'{path!r} is not a readable safetensors file: {type(e).__name__}: {e}') from e
 
