@@ -39,10 +39,15 @@ CLIP_FILE = 'checkpoints/tiny_clip_eva_clip.pt'  # under the data root: the mini
 HEADLINE = {'caption': 'caption/caption/CIDEr', 'detection': 'detection/coco/bbox_mAP',
             'segmentation': 'segmentation/coco/segm_mAP'}
 DEFAULT_DATA_ROOT = 'data/synthetic'  # what the demo configs name
-# The same numbers on every x86 machine with AVX2: CPU only, and the kernels torch (ATen), MKL and oneDNN choose
-# pinned to their AVX2 versions (each picks by CPU otherwise: AVX-512 and AVX2 kernels round differently).  Read
-# when torch loads, so set before it is imported; the thread count (torch.set_num_threads) is pinned in main().
-PINNED_ENV = dict(CUDA_VISIBLE_DEVICES='', ATEN_CPU_CAPABILITY='avx2', MKL_CBWR='AVX2', ONEDNN_MAX_CPU_ISA='AVX2')
+# The same numbers on every x86 machine with AVX2, Intel or AMD: CPU only; ATen's kernels pinned to their AVX2
+# versions (picked by CPU otherwise: AVX-512 and AVX2 kernels round differently); MKL on its COMPATIBLE branch, the
+# one MKL documents as giving the same results on Intel and non-Intel CPUs (its AVX2 branch exists on Intel only:
+# elsewhere MKL_CBWR=AVX2 silently falls back to the CPU's own AUTO branch, measured on an AMD EPYC: equal to AUTO,
+# unlike COMPATIBLE); oneDNN off (pin_numerics), since its kernels block by cache size and have no such mode: its
+# convolutions run as ATen's im2col + MKL gemm.  Read when torch loads, so set before it is imported; the thread
+# count (torch.set_num_threads) is pinned in main().
+PINNED_ENV = dict(CUDA_VISIBLE_DEVICES='', ATEN_CPU_CAPABILITY='avx2', MKL_CBWR='COMPATIBLE',
+                  ONEDNN_MAX_CPU_ISA='AVX2')
 # Every reduction's split depends on the thread count, so it is fixed, whatever the machine has: 1, since OpenMP
 # threads that wait on each other lose most of their time on a loaded machine (a shared 2-core one ran stage 1
 # 5-10x slower with 2 threads than with 1).
@@ -80,7 +85,8 @@ def pin_numerics(threads):
     import torch
     torch.set_num_threads(threads)
     torch.use_deterministic_algorithms(True)
-    return dict(PINNED_ENV, threads=threads, torch=torch.__version__,
+    torch.backends.mkldnn.enabled = False  # oneDNN's kernels depend on the CPU's caches (see PINNED_ENV)
+    return dict(PINNED_ENV, threads=threads, onednn=torch.backends.mkldnn.enabled, torch=torch.__version__,
                 cpu_capability=torch.backends.cpu.get_cpu_capability())
 
 

@@ -157,6 +157,13 @@ def _read_cache(out_file: str, key: dict) -> Optional[dict]:
     return record
 
 
+def _numerics() -> dict:
+    """What the trained weights' rounding depends on beyond the settings (``tools/demo.py`` pins them): a file
+    trained under other kernels or thread counts is trained again, not reused."""
+    return dict(mkl_cbwr=os.environ.get('MKL_CBWR'), cpu_capability=torch.backends.cpu.get_cpu_capability(),
+                onednn=torch.backends.mkldnn.enabled, threads=torch.get_num_threads())
+
+
 def pretrain_mini_clip(data_root: str, out_file: str, steps: int = PRETRAIN_DEFAULTS['steps'],
                        batch_size: int = PRETRAIN_DEFAULTS['batch_size'],
                        image_size: int = PRETRAIN_DEFAULTS['image_size'], lr: float = PRETRAIN_DEFAULTS['lr'],
@@ -180,7 +187,7 @@ def pretrain_mini_clip(data_root: str, out_file: str, steps: int = PRETRAIN_DEFA
                          f'{image_size}')
     key = dict(version=SIDECAR_VERSION, model=tiny_clip_config(), steps=steps, batch_size=batch_size,
                image_size=image_size, lr=lr, weight_decay=weight_decay, warmup=warmup, seed=seed, split=split,
-               data=data_fingerprint(data_root, split), torch=torch.__version__)
+               data=data_fingerprint(data_root, split), torch=torch.__version__, numerics=_numerics())
     cached = _read_cache(out_file, key)
     if cached is not None:
         log(f'mini CLIP: {out_file} is up to date (same settings and data), not retrained')
