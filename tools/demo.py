@@ -16,8 +16,9 @@ Steps, each printed as it runs:
      and runs zero-shot classification and retrieval for the backbone before and after stage 2;
   7. print both before/after tables and write them with plots to the work dir.
 
-Numerics are pinned (CPU, AVX2 kernels, --threads, deterministic algorithms, seeds): the same tables on every x86
-machine with AVX2 and the same package versions.
+Numerics are pinned (CPU, ATen's AVX2 kernels, MKL's vendor-independent COMPATIBLE branch, no oneDNN, --threads,
+deterministic algorithms, seeds): the same tables on every x86 machine with AVX2, Intel or AMD, and the same
+package versions.
 
 What synthetic data can show: that every part runs end to end, that stage 2 changes only the LoRA, and what a
 tiny CLIP's probes do before and after it.  Coloured shapes and a 4-block CLIP pretrained for a minute say nothing
@@ -178,6 +179,30 @@ def load_config(name, data_root, work_dir, iters, seed):
     cfg.default_hooks.logger.interval = max(1, min(cfg.default_hooks.logger.interval, iters // 10))
     cfg.experiment_name = f'{osp.splitext(name)[0]}_{time.strftime("%Y%m%d_%H%M%S")}'
     return cfg
+
+
+def stage2_config_from_run(demo_work_dir, data_root, stage1_iters, work_dir, iters, seed):
+    """The demo's stage-2 config on the stage-1 heads of a finished demo run (for the analysis tools)."""
+    cfg = load_config(STAGE2, data_root, work_dir, iters, seed)
+    for task, name in STAGE1.items():
+        checkpoint = osp.join(demo_work_dir, osp.splitext(name)[0], f'iter_{stage1_iters}.pth')
+        if not osp.isfile(checkpoint):
+            raise FileNotFoundError(f'no stage-1 {task} head {checkpoint}: run tools/demo.py first (or pass its '
+                                    '--stage1-iters)')
+        cfg.model.heads[task].checkpoint = checkpoint
+    return cfg
+
+
+def training_images_as_val(cfg):
+    """A copy of a stage-2 config whose validation sets are its training sets (all images: no filter), so that
+    fixed batches (visft_mm.testing.task_losses) can be drawn from the training images too."""
+    import copy
+    on_train = copy.deepcopy(cfg)
+    for task in on_train.val_dataloader:
+        dataset = copy.deepcopy(cfg.train_dataloader[task].dataset)
+        dataset.pop('filter_cfg', None)
+        on_train.val_dataloader[task].dataset = dataset
+    return on_train
 
 
 def train(cfg, hooks=()):

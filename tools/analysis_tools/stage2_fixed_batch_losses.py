@@ -12,7 +12,6 @@ stage-2 settings on the demo's data comes from this command (one task alone: the
         train_cfg.task_probs.caption=0.0 train_cfg.task_probs.detection=1.0 train_cfg.task_probs.segmentation=0.0
 """
 import argparse
-import copy
 import importlib.util
 import json
 import os
@@ -53,21 +52,11 @@ def main():
     from visft_mm.testing.task_losses import FixedBatchLossHook, fixed_loss_batches
 
     work_dir = args.work_dir or osp.join(args.demo_work_dir, 'stage2_fixed_batch_losses')
-    cfg = demo.load_config(demo.STAGE2, args.data_root, work_dir, args.iters, args.seed)
-    for task, name in demo.STAGE1.items():
-        checkpoint = osp.join(args.demo_work_dir, osp.splitext(name)[0], f'iter_{args.stage1_iters}.pth')
-        if not osp.isfile(checkpoint):
-            raise FileNotFoundError(f'no stage-1 {task} head {checkpoint}: run tools/demo.py first (or pass its '
-                                    '--stage1-iters)')
-        cfg.model.heads[task].checkpoint = checkpoint
+    cfg = demo.stage2_config_from_run(args.demo_work_dir, args.data_root, args.stage1_iters, work_dir, args.iters,
+                                      args.seed)
     cfg.merge_from_dict(args.cfg_options)
     cfg.train_cfg.update(val_before_train=False, val_interval=10**9)  # losses only
-
-    on_train = copy.deepcopy(cfg)  # the training images as the "validation" set of fixed batches
-    for task in on_train.val_dataloader:
-        dataset = copy.deepcopy(cfg.train_dataloader[task].dataset)
-        dataset.pop('filter_cfg', None)
-        on_train.val_dataloader[task].dataset = dataset
+    on_train = demo.training_images_as_val(cfg)  # the training images as the "validation" set of fixed batches
     interval = max(1, args.iters // 4)
     hooks = dict(held_out=FixedBatchLossHook(fixed_loss_batches(cfg), interval),
                  training=FixedBatchLossHook(fixed_loss_batches(on_train, max_batches=args.train_batches), interval))

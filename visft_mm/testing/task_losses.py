@@ -72,6 +72,53 @@ def task_losses(model, batches: Dict[str, List[dict]], seed: int = FIXED_SEED) -
     return losses
 
 
+def task_gradients(model, batches: Dict[str, List[dict]], seed: int = FIXED_SEED) -> Dict[str, torch.Tensor]:
+    """``{task: tensor (batches x trainable parameters)}``: the gradient of each fixed batch's loss with respect to
+    ``model``'s trainable parameters (stage 2: the LoRA), flattened, in eval mode with the RNG reseeded per task as
+    in :func:`task_losses`.  Rows of different batches say whether their losses ask the same change of the LoRA."""
+    params = [p for p in model.parameters() if p.requires_grad]
+    if not params:
+        raise ValueError('the model has no trainable parameters: nothing to take gradients of')
+    was_training = model.training
+    model.eval()
+    grads = {}
+    try:
+        with torch.random.fork_rng():
+            for task, task_batches in batches.items():
+                torch.manual_seed(seed)
+                rows = []
+                for batch in task_batches:
+                    data = model.data_preprocessor(dict(batch, task=task), True)
+                    loss, _ = model.parse_losses(model(**data, mode='loss'))
+                    parts = torch.autograd.grad(loss, params, allow_unused=True)
+                    rows.append(torch.cat([(g if g is not None else torch.zeros_like(p)).flatten()
+                                           for g, p in zip(parts, params)]))
+                grads[task] = torch.stack(rows)
+    finally:
+        model.train(was_training)
+    return grads
+
+
+def gradient_alignment(train: torch.Tensor, held_out: torch.Tensor) -> Dict[str, float]:
+    """How much the per-batch gradients of one task (rows, :func:`task_gradients`) agree: the cosine between the
+    mean gradient of the training batches and that of the held-out ones (> 0: a step down the training loss
+    lowers the held-out loss, to first order), between the means of the two halves of the training batches, and
+    the mean cosine over pairs of training batches (about 0: each image asks for its own change)."""
+    if len(train) < 2 or len(held_out) < 1:
+        raise ValueError(f'need >= 2 training and >= 1 held-out batches, got {len(train)} and {len(held_out)}')
+
+    def cos(u, v):
+        return float(u @ v / (u.norm() * v.norm()).clamp_min(1e-30))
+
+    unit = train / train.norm(dim=1, keepdim=True).clamp_min(1e-30)
+    pairs = unit @ unit.T
+    n, half = len(train), len(train) // 2
+    return dict(train_vs_held_out=cos(train.mean(0), held_out.mean(0)),
+                train_halves=cos(train[:half].mean(0), train[half:].mean(0)),
+                train_pairs=float((pairs.sum() - pairs.diagonal().sum()) / (n * (n - 1))),
+                held_out_mean_norm=float(held_out.mean(0).norm()), train_batch_norm=float(train.norm(dim=1).mean()))
+
+
 class FixedBatchLossHook(Hook):
     """Records each task's loss on fixed batches (:func:`task_losses`) before training (a stage-2 run's LoRA is at
     zero then: the stage-1 models) and every ``interval`` iterations and at the end, as ``history = [(iteration,
