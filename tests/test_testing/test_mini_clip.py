@@ -97,6 +97,14 @@ def test_second_call_hits_the_cache_and_changes_retrain(pretrained, tmp_path):
         json.dump(dict(record, file_sha1='0' * 40), f)
     assert not pretrain_mini_clip(root, small, log=lambda _: None, **TINY)['cached']
     assert not pretrain_mini_clip(root, small, log=lambda _: None, **dict(TINY, steps=2))['cached']
+    # nor one trained under other numerics (the demo pins them; here: the thread count)
+    assert pretrain_mini_clip(root, small, log=lambda _: None, **dict(TINY, steps=2))['cached']
+    threads = torch.get_num_threads()
+    torch.set_num_threads(threads + 1)
+    try:
+        assert not pretrain_mini_clip(root, small, log=lambda _: None, **dict(TINY, steps=2))['cached']
+    finally:
+        torch.set_num_threads(threads)
 
 
 def test_same_seed_gives_bit_identical_weights(pretrained, tmp_path):
