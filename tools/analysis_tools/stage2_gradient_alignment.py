@@ -11,18 +11,10 @@ the gradient norms.  The README's "The demo" section quotes it:
     python tools/analysis_tools/stage2_gradient_alignment.py work_dirs/demo --data-root data/synthetic
 """
 import argparse
-import importlib.util
 import json
 import os.path as osp
 
-DEMO = osp.join(osp.dirname(osp.abspath(__file__)), '..', 'demo.py')
-
-
-def load_demo():
-    spec = importlib.util.spec_from_file_location('visft_demo', DEMO)
-    demo = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(demo)
-    return demo
+from stage2_fixed_batch_losses import load_demo  # this folder's sibling tool: tools/demo.py as a module
 
 
 def parse_args():
@@ -40,12 +32,14 @@ def main():
     demo.pin_numerics(demo.DEMO_THREADS)  # before torch loads: the demo's numerics
     args = parse_args()
     from mmengine.registry import DefaultScope
+    from mmengine.runner import set_random_seed
 
     from visft_mm.registry import MODELS
     from visft_mm.testing.task_losses import fixed_loss_batches, gradient_alignment, task_gradients
 
     cfg = demo.stage2_config_from_run(args.demo_work_dir, args.data_root, args.stage1_iters,
                                       osp.join(args.demo_work_dir, 'stage2_gradient_alignment'), 1, 0)
+    set_random_seed(cfg.randomness.seed, deterministic=True)  # the LoRA's A is drawn at build, as in the run
     with DefaultScope.overwrite_default_scope(cfg.get('default_scope')):
         model = MODELS.build(cfg.model)
         model.init_weights()  # the mini CLIP, the LoRA at zero, the stage-1 heads

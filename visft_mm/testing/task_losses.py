@@ -49,54 +49,47 @@ def _seed_all(seed: int) -> None:
     random.seed(seed)
 
 
-@torch.no_grad()
-def task_losses(model, batches: Dict[str, List[dict]], seed: int = FIXED_SEED) -> Dict[str, float]:
-    """``{task: mean over the batches of the task's total loss}`` of a ViSFT ``model`` in eval mode (its mode
-    is restored).  The torch RNG is reseeded per task (and restored afterwards), so the random parts of a loss
-    (Mask2Former's point sampling) are the same for every model."""
+def _fixed_batch_losses(model, batches: Dict[str, List[dict]], seed: int):
+    """Yields ``(task, loss)`` for every fixed batch, the model in eval mode (its mode restored afterwards) and the
+    torch RNG reseeded per task (and restored), so that the random parts of a loss (Mask2Former's point sampling)
+    are the same for every model."""
     was_training = model.training
     model.eval()
-    losses = {}
     try:
         with torch.random.fork_rng():
             for task, task_batches in batches.items():
                 torch.manual_seed(seed)
-                total = 0.0
                 for batch in task_batches:
                     data = model.data_preprocessor(dict(batch, task=task), True)
                     loss, _ = model.parse_losses(model(**data, mode='loss'))
-                    total += float(loss)
-                losses[task] = total / max(len(task_batches), 1)
+                    yield task, loss
     finally:
         model.train(was_training)
-    return losses
+
+
+@torch.no_grad()
+def task_losses(model, batches: Dict[str, List[dict]], seed: int = FIXED_SEED) -> Dict[str, float]:
+    """``{task: mean over the batches of the task's total loss}`` of a ViSFT ``model`` on fixed batches (eval
+    mode, the RNG reseeded per task: the same losses for the same model)."""
+    totals = {task: [] for task in batches}
+    for task, loss in _fixed_batch_losses(model, batches, seed):
+        totals[task].append(float(loss))
+    return {task: sum(values) / max(len(values), 1) for task, values in totals.items()}
 
 
 def task_gradients(model, batches: Dict[str, List[dict]], seed: int = FIXED_SEED) -> Dict[str, torch.Tensor]:
     """``{task: tensor (batches x trainable parameters)}``: the gradient of each fixed batch's loss with respect to
-    ``model``'s trainable parameters (stage 2: the LoRA), flattened, in eval mode with the RNG reseeded per task as
-    in :func:`task_losses`.  Rows of different batches say whether their losses ask the same change of the LoRA."""
+    ``model``'s trainable parameters (stage 2: the LoRA), flattened, taken as :func:`task_losses` takes the
+    losses.  Rows of different batches say whether their losses ask the same change of the LoRA."""
     params = [p for p in model.parameters() if p.requires_grad]
     if not params:
         raise ValueError('the model has no trainable parameters: nothing to take gradients of')
-    was_training = model.training
-    model.eval()
-    grads = {}
-    try:
-        with torch.random.fork_rng():
-            for task, task_batches in batches.items():
-                torch.manual_seed(seed)
-                rows = []
-                for batch in task_batches:
-                    data = model.data_preprocessor(dict(batch, task=task), True)
-                    loss, _ = model.parse_losses(model(**data, mode='loss'))
-                    parts = torch.autograd.grad(loss, params, allow_unused=True)
-                    rows.append(torch.cat([(g if g is not None else torch.zeros_like(p)).flatten()
-                                           for g, p in zip(parts, params)]))
-                grads[task] = torch.stack(rows)
-    finally:
-        model.train(was_training)
-    return grads
+    rows = {task: [] for task in batches}
+    for task, loss in _fixed_batch_losses(model, batches, seed):
+        parts = torch.autograd.grad(loss, params, allow_unused=True)
+        rows[task].append(torch.cat([(g if g is not None else torch.zeros_like(p)).flatten()
+                                     for g, p in zip(parts, params)]))
+    return {task: torch.stack(task_rows) for task, task_rows in rows.items() if task_rows}
 
 
 def gradient_alignment(train: torch.Tensor, held_out: torch.Tensor) -> Dict[str, float]:
