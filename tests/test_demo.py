@@ -78,7 +78,7 @@ def test_demo_runs(tmp_path):
     figures = runs[0]
     assert set(figures) == {'caption', 'detection', 'segmentation'}
     for task, f in figures.items():
-        assert f['train_images'] == 3 and f['held_out_batches'] >= 1 and f['train_batch_norm'] > 0, (task, f)
+        assert f['train_batches'] == 3 and f['held_out_batches'] >= 1 and f['train_batch_norm'] > 0, (task, f)
         assert -1 <= f['train_vs_held_out'] <= 1 and f'| {task} |' in result.stdout
 
 

@@ -26,3 +26,11 @@ def test_gradient_alignment_of_known_gradients():
 def test_gradient_alignment_needs_two_training_batches():
     with pytest.raises(ValueError, match='need >= 2 training and >= 1 held-out batches, got 1 and 1'):
         gradient_alignment(torch.ones(1, 3), torch.ones(1, 3))
+
+
+def test_a_task_without_fixed_batches_is_an_error_not_a_zero_loss():
+    from visft_mm.testing.task_losses import task_gradients, task_losses
+    model = torch.nn.Linear(2, 2)  # never reached: the empty task is refused first
+    for measure in (task_losses, task_gradients):
+        with pytest.raises(ValueError, match=r"no fixed batches for task\(s\) \['detection'\]"):
+            measure(model, {'caption': [{}], 'detection': []})

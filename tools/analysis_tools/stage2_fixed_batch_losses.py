@@ -14,7 +14,6 @@ stage-2 settings on the demo's data comes from this command (one task alone: the
 import argparse
 import importlib.util
 import json
-import os
 import os.path as osp
 
 DEMO = osp.join(osp.dirname(osp.abspath(__file__)), '..', 'demo.py')
@@ -27,14 +26,20 @@ def load_demo():
     return demo
 
 
-def parse_args():
-    from mmengine.config import DictAction
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def demo_run_arguments(description):
+    """The arguments that name a finished demo run (shared with stage2_gradient_alignment.py)."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('demo_work_dir', help='a finished demo run (its stage1_*_tiny_synthetic/iter_N.pth)')
     parser.add_argument('--data-root', default='data/synthetic', help='that run\'s --data-root')
     parser.add_argument('--stage1-iters', type=int, default=150, help='that run\'s --stage1-iters')
+    parser.add_argument('--seed', type=int, default=0, help='that run\'s --seed (the LoRA\'s initial A)')
+    return parser
+
+
+def parse_args():
+    from mmengine.config import DictAction
+    parser = demo_run_arguments(__doc__)
     parser.add_argument('--iters', type=int, default=400, help='stage-2 iterations')
-    parser.add_argument('--seed', type=int, default=0)
     parser.add_argument('--train-batches', type=int, default=24, help='fixed batches of training images per task')
     parser.add_argument('--work-dir', default=None, help='default: <demo_work_dir>/stage2_fixed_batch_losses')
     parser.add_argument('--out', default=None, help='also write the histories as JSON here')
@@ -45,9 +50,7 @@ def parse_args():
 
 def main():
     demo = load_demo()
-    for key, value in demo.PINNED_ENV.items():  # before torch loads: the demo's numerics
-        os.environ[key] = value
-    demo.pin_numerics(demo.DEMO_THREADS)
+    demo.pin_numerics(demo.DEMO_THREADS)  # before torch loads: the demo's numerics
     args = parse_args()
     from visft_mm.testing.task_losses import FixedBatchLossHook, fixed_loss_batches
 

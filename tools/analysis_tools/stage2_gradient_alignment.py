@@ -10,18 +10,14 @@ the gradient norms.  The README's "The demo" section quotes it:
 
     python tools/analysis_tools/stage2_gradient_alignment.py work_dirs/demo --data-root data/synthetic
 """
-import argparse
 import json
 import os.path as osp
 
-from stage2_fixed_batch_losses import load_demo  # this folder's sibling tool: tools/demo.py as a module
+from stage2_fixed_batch_losses import demo_run_arguments, load_demo  # this folder's sibling tool
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument('demo_work_dir', help='a finished demo run (its stage1_*_tiny_synthetic/iter_N.pth)')
-    parser.add_argument('--data-root', default='data/synthetic', help='that run\'s --data-root')
-    parser.add_argument('--stage1-iters', type=int, default=150, help='that run\'s --stage1-iters')
+    parser = demo_run_arguments(__doc__)
     parser.add_argument('--train-batches', type=int, default=64, help='fixed batches of one training sample per task')
     parser.add_argument('--out', default=None, help='also write the figures as JSON here')
     return parser.parse_args()
@@ -35,10 +31,11 @@ def main():
     from mmengine.runner import set_random_seed
 
     from visft_mm.registry import MODELS
-    from visft_mm.testing.task_losses import fixed_loss_batches, gradient_alignment, task_gradients
+    from visft_mm.testing.task_losses import cosine, fixed_loss_batches, gradient_alignment, task_gradients
 
     cfg = demo.stage2_config_from_run(args.demo_work_dir, args.data_root, args.stage1_iters,
-                                      osp.join(args.demo_work_dir, 'stage2_gradient_alignment'), 1, 0)
+                                      osp.join(args.demo_work_dir, 'stage2_gradient_alignment'), 1,
+                                      args.seed)
     set_random_seed(cfg.randomness.seed, deterministic=True)  # the LoRA's A is drawn at build, as in the run
     with DefaultScope.overwrite_default_scope(cfg.get('default_scope')):
         model = MODELS.build(cfg.model)
@@ -46,7 +43,7 @@ def main():
         held_out = task_gradients(model, fixed_loss_batches(cfg, batch_size=1))
         train = task_gradients(model, fixed_loss_batches(demo.training_images_as_val(cfg), batch_size=1,
                                                          max_batches=args.train_batches))
-    figures = {task: dict(gradient_alignment(train[task], held_out[task]), train_images=len(train[task]),
+    figures = {task: dict(gradient_alignment(train[task], held_out[task]), train_batches=len(train[task]),
                           held_out_batches=len(held_out[task])) for task in held_out}
     print('| task | cos(train mean, held-out mean) | cos(train halves) | mean cos(train pairs) | '
           '|held-out mean| | mean |train batch| |')
@@ -55,9 +52,8 @@ def main():
         print(f'| {task} | {f["train_vs_held_out"]:+.3f} | {f["train_halves"]:+.3f} | {f["train_pairs"]:+.4f} | '
               f'{f["held_out_mean_norm"]:.2e} | {f["train_batch_norm"]:.2e} |')
     tasks = list(held_out)
-    means = {task: held_out[task].mean(0) for task in tasks}
     print('cosine between the tasks\' held-out mean gradients: ' + ', '.join(
-        f'{a} / {b} {float(means[a] @ means[b] / (means[a].norm() * means[b].norm())):+.3f}'
+        f'{a} / {b} {cosine(held_out[a].mean(0), held_out[b].mean(0)):+.3f}'
         for i, a in enumerate(tasks) for b in tasks[i + 1:]))
     if args.out:
         with open(args.out, 'w') as f:

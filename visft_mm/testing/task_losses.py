@@ -53,6 +53,10 @@ def _fixed_batch_losses(model, batches: Dict[str, List[dict]], seed: int):
     """Yields ``(task, loss)`` for every fixed batch, the model in eval mode (its mode restored afterwards) and the
     torch RNG reseeded per task (and restored), so that the random parts of a loss (Mask2Former's point sampling)
     are the same for every model."""
+    empty = sorted(task for task, task_batches in batches.items() if not task_batches)
+    if empty:
+        raise ValueError(f'no fixed batches for task(s) {empty}: their datasets are empty (a loss of nothing '
+                         'would read as 0)')
     was_training = model.training
     model.eval()
     try:
@@ -74,7 +78,7 @@ def task_losses(model, batches: Dict[str, List[dict]], seed: int = FIXED_SEED) -
     totals = {task: [] for task in batches}
     for task, loss in _fixed_batch_losses(model, batches, seed):
         totals[task].append(float(loss))
-    return {task: sum(values) / max(len(values), 1) for task, values in totals.items()}
+    return {task: sum(values) / len(values) for task, values in totals.items()}
 
 
 def task_gradients(model, batches: Dict[str, List[dict]], seed: int = FIXED_SEED) -> Dict[str, torch.Tensor]:
@@ -89,7 +93,12 @@ def task_gradients(model, batches: Dict[str, List[dict]], seed: int = FIXED_SEED
         parts = torch.autograd.grad(loss, params, allow_unused=True)
         rows[task].append(torch.cat([(g if g is not None else torch.zeros_like(p)).flatten()
                                      for g, p in zip(parts, params)]))
-    return {task: torch.stack(task_rows) for task, task_rows in rows.items() if task_rows}
+    return {task: torch.stack(task_rows) for task, task_rows in rows.items()}
+
+
+def cosine(u: torch.Tensor, v: torch.Tensor) -> float:
+    """The cosine between two flattened gradients (0 where one is zero)."""
+    return float(u @ v / (u.norm() * v.norm()).clamp_min(1e-30))
 
 
 def gradient_alignment(train: torch.Tensor, held_out: torch.Tensor) -> Dict[str, float]:
@@ -100,14 +109,11 @@ def gradient_alignment(train: torch.Tensor, held_out: torch.Tensor) -> Dict[str,
     if len(train) < 2 or len(held_out) < 1:
         raise ValueError(f'need >= 2 training and >= 1 held-out batches, got {len(train)} and {len(held_out)}')
 
-    def cos(u, v):
-        return float(u @ v / (u.norm() * v.norm()).clamp_min(1e-30))
-
     unit = train / train.norm(dim=1, keepdim=True).clamp_min(1e-30)
     pairs = unit @ unit.T
     n, half = len(train), len(train) // 2
-    return dict(train_vs_held_out=cos(train.mean(0), held_out.mean(0)),
-                train_halves=cos(train[:half].mean(0), train[half:].mean(0)),
+    return dict(train_vs_held_out=cosine(train.mean(0), held_out.mean(0)),
+                train_halves=cosine(train[:half].mean(0), train[half:].mean(0)),
                 train_pairs=float((pairs.sum() - pairs.diagonal().sum()) / (n * (n - 1))),
                 held_out_mean_norm=float(held_out.mean(0).norm()), train_batch_norm=float(train.norm(dim=1).mean()))
 
